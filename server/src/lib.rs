@@ -1,0 +1,8 @@
+//! argus-lsp: a language server for end-to-end test code.
+//!
+//! Layers, lowest first (a layer never imports a higher one):
+//! `text` → `syntax` → `analysis` → `workspace` → `lsp` / `cli`.
+//! `text`, `syntax` and `analysis` are pure: data in, data out, no IO.
+
+pub mod text;
+pub mod syntax;

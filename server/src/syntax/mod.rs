@@ -1,0 +1,50 @@
+//! Tree-sitter parsing and the syntax model (tests, locators, waits, assertions, navigation).
+//!
+//! Pure: text in, `FileModel` out. What counts as what is written as queries in
+//! `grammars/<language>/*.scm`, compiled into the binary.
+
+pub mod model;
+
+pub use model::*;
+
+use crate::text::ByteEdit;
+
+/// Parse `text`; with `old` (already `edit`ed to match `text`), tree-sitter reuses unchanged nodes.
+pub fn parse(language: Language, text: &str, old: Option<&tree_sitter::Tree>) -> Option<tree_sitter::Tree> {
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&ts_language(language)).ok()?;
+    parser.parse(text, old)
+}
+
+pub fn ts_language(language: Language) -> tree_sitter::Language {
+    match language {
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::Python => tree_sitter_python::LANGUAGE.into(),
+    }
+}
+
+/// Tell `tree` about an edit so the next `parse` can reuse it.
+pub fn edit_tree(tree: &mut tree_sitter::Tree, edit: &ByteEdit) {
+    tree.edit(&tree_sitter::InputEdit {
+        start_byte: edit.start_byte,
+        old_end_byte: edit.old_end_byte,
+        new_end_byte: edit.new_end_byte,
+        start_position: tree_sitter::Point::new(edit.start_point.0, edit.start_point.1),
+        old_end_position: tree_sitter::Point::new(edit.old_end_point.0, edit.old_end_point.1),
+        new_end_position: tree_sitter::Point::new(edit.new_end_point.0, edit.new_end_point.1),
+    });
+}
+
+/// Build the model of a parsed file. Never panics on user input.
+pub fn extract(language: Language, _tree: &tree_sitter::Tree, _text: &str) -> FileModel {
+    FileModel::empty(language)
+}
+
+/// Parse and extract in one go (CLI, index, tests).
+pub fn parse_model(language: Language, text: &str) -> FileModel {
+    match parse(language, text, None) {
+        Some(tree) => extract(language, &tree, text),
+        None => FileModel::empty(language),
+    }
+}
