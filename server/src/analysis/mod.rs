@@ -1,0 +1,10 @@
+//! Analysis over the syntax model: static fragility lints and the fragility score.
+//! Pure: model and text in, findings out.
+
+mod finding;
+pub mod fragility;
+mod lints;
+pub mod selector;
+
+pub use finding::{Finding, LintCode};
+pub use lints::lint;
