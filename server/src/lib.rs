@@ -8,3 +8,7 @@ pub mod text;
 pub mod syntax;
 pub mod config;
 pub mod analysis;
+pub mod workspace;
+pub mod logging;
+pub mod lsp;
+pub mod cli;

@@ -1,1 +1,22 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use argus_lsp::{cli, logging};
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    if let Some(code) = cli::run(&args) {
+        return code;
+    }
+    let log = logging::init("info");
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("argus-lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(cli::EXIT_USAGE);
+        }
+    };
+    runtime.block_on(argus_lsp::lsp::run_stdio(log));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,77 @@
+//! The terminal face: `argus-lsp check`, `argus-lsp tests`, `argus-lsp lsp`. A second thin
+//! adapter over `workspace`, so the CLI and the editor can never disagree.
+
+mod check;
+mod files;
+mod location;
+mod progress;
+mod render;
+mod tests_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "argus-lsp", version, about = "Language server and CI checker for end-to-end test code")]
+pub struct Cli {
+    /// Path to argus.toml (default: the nearest one in the current directory or above).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the language server on stdin/stdout (the default).
+    Lsp,
+    /// Lint test sources like a compiler; exit 1 when a finding reaches `fail_level`.
+    Check {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// List the tests argus finds.
+    Tests {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TestsFormat::Human)]
+        format: TestsFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TestsFormat {
+    Human,
+    Json,
+}
+
+/// Exit codes: 0 clean, 1 findings at or above `fail_level`, 2 usage or configuration error.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run a non-LSP command. `None` means: serve LSP.
+pub fn run(cli: &Cli) -> Option<ExitCode> {
+    let result = match cli.command.as_ref()? {
+        Command::Lsp => return None,
+        Command::Check { paths, format } => check::run(cli.config.as_deref(), paths, *format),
+        Command::Tests { paths, format } => tests_cmd::run(cli.config.as_deref(), paths, *format),
+    };
+    Some(match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("argus-lsp: {e:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    })
+}

@@ -1,0 +1,38 @@
+//! `file:line:col code severity: message`, then the line with a caret under the span.
+
+use std::io::{self, Write};
+
+use super::Entry;
+
+pub fn human(out: &mut impl Write, entries: &[Entry], files: usize, skipped: usize) -> io::Result<()> {
+    for e in entries {
+        let l = &e.location;
+        writeln!(out, "{}:{}:{} {} {}: {}", e.file, l.line, l.column, e.code.as_str(), e.severity.as_str(), e.message)?;
+        // Tabs become one space so the caret lines up with the character count.
+        let line = e.excerpt.replace('\t', " ");
+        let gutter = l.line.to_string().len();
+        let width = if l.end_line == l.line { l.end_column.saturating_sub(l.column) } else { line.chars().count().saturating_sub(l.column - 1) };
+        writeln!(out, "{:gutter$} |", "")?;
+        writeln!(out, "{} | {}", l.line, line)?;
+        writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(l.column - 1), "^".repeat(width.max(1)))?;
+        writeln!(out)?;
+    }
+    let count = |s: crate::config::Severity| entries.iter().filter(|e| e.severity == s).count();
+    use crate::config::Severity::*;
+    let checked = files - skipped;
+    let skipped_note = if skipped > 0 { format!(", {skipped} skipped") } else { String::new() };
+    if entries.is_empty() {
+        writeln!(out, "no findings in {checked} files{skipped_note}")?;
+    } else {
+        writeln!(
+            out,
+            "{} findings ({} errors, {} warnings, {} info, {} hints) in {checked} files{skipped_note}",
+            entries.len(),
+            count(Error),
+            count(Warning),
+            count(Info),
+            count(Hint)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,41 @@
+//! tracing to stderr (stdout carries the LSP stream). Level from `ARGUS_LOG`, else the config.
+
+use tracing_subscriber::{EnvFilter, Registry, layer::SubscriberExt, reload, util::SubscriberInitExt};
+
+pub const ENV: &str = "ARGUS_LOG";
+
+/// Changes the log filter at run time when the config's `log_level` changes.
+#[derive(Clone)]
+pub struct LogHandle(Option<reload::Handle<EnvFilter, Registry>>);
+
+impl LogHandle {
+    /// Apply `level` from the config, unless `ARGUS_LOG` is set (the environment wins).
+    pub fn set_level(&self, level: &str) {
+        if std::env::var_os(ENV).is_some() {
+            return;
+        }
+        if let Some(handle) = &self.0 {
+            match EnvFilter::try_new(level) {
+                Ok(filter) => {
+                    let _ = handle.modify(|f| *f = filter);
+                }
+                Err(e) => tracing::warn!("log_level `{level}` ignored: {e}"),
+            }
+        }
+    }
+
+    pub fn disabled() -> Self {
+        LogHandle(None)
+    }
+}
+
+/// Install the global subscriber once; later calls return a handle that does nothing.
+pub fn init(default_level: &str) -> LogHandle {
+    let filter = EnvFilter::try_from_env(ENV).unwrap_or_else(|_| EnvFilter::new(default_level));
+    let (filter, handle) = reload::Layer::new(filter);
+    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false).with_target(false);
+    match tracing_subscriber::registry().with(filter).with(layer).try_init() {
+        Ok(()) => LogHandle(Some(handle)),
+        Err(_) => LogHandle(None),
+    }
+}

@@ -1,0 +1,102 @@
+//! Every conversion between LSP types and ours lives here, so a change of the types crate
+//! touches one file.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::analysis::Finding;
+use crate::config::Severity;
+use crate::syntax::Language;
+use crate::text::{Document, Position, PositionEncoding, Range, TextChange};
+
+/// The workspace keys documents by path; non-file URIs (`untitled:`) keep their URI text.
+pub fn uri_to_path(uri: &lsp::Uri) -> PathBuf {
+    uri.to_file_path().map(|p| p.into_owned()).unwrap_or_else(|| PathBuf::from(uri.as_str()))
+}
+
+pub fn path_to_uri(path: &Path) -> Option<lsp::Uri> {
+    if path.is_absolute() {
+        lsp::Uri::from_file_path(path)
+    } else {
+        lsp::Uri::from_str(&path.to_string_lossy()).ok()
+    }
+}
+
+/// `languageId` → language, for buffers without a telling extension.
+pub fn language_of(language_id: &str) -> Option<Language> {
+    match language_id {
+        "typescript" => Some(Language::TypeScript),
+        "typescriptreact" | "javascript" | "javascriptreact" => Some(Language::Tsx),
+        "python" => Some(Language::Python),
+        _ => None,
+    }
+}
+
+pub fn position(p: Position) -> lsp::Position {
+    lsp::Position::new(p.line, p.character)
+}
+
+pub fn range(r: Range) -> lsp::Range {
+    lsp::Range::new(position(r.start), position(r.end))
+}
+
+pub fn from_position(p: lsp::Position) -> Position {
+    Position::new(p.line, p.character)
+}
+
+pub fn from_range(r: lsp::Range) -> Range {
+    Range::new(from_position(r.start), from_position(r.end))
+}
+
+pub fn change(c: lsp::TextDocumentContentChangeEvent) -> TextChange {
+    TextChange { range: c.range.map(from_range), text: c.text }
+}
+
+pub fn encoding_kind(e: PositionEncoding) -> lsp::PositionEncodingKind {
+    match e {
+        PositionEncoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        PositionEncoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+    }
+}
+
+pub fn severity(s: Severity) -> Option<lsp::DiagnosticSeverity> {
+    match s {
+        Severity::Error => Some(lsp::DiagnosticSeverity::ERROR),
+        Severity::Warning => Some(lsp::DiagnosticSeverity::WARNING),
+        Severity::Info => Some(lsp::DiagnosticSeverity::INFORMATION),
+        Severity::Hint => Some(lsp::DiagnosticSeverity::HINT),
+        Severity::Off => None,
+    }
+}
+
+pub fn diagnostic(f: &Finding, doc: &Document, encoding: PositionEncoding, docs_url: &str) -> lsp::Diagnostic {
+    let code = f.code.as_str();
+    lsp::Diagnostic {
+        range: range(doc.range(f.span.start, f.span.end, encoding)),
+        severity: severity(f.severity),
+        code: Some(lsp::NumberOrString::String(code.to_string())),
+        code_description: lsp::Uri::from_str(&format!("{docs_url}#{code}"))
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some("argus".into()),
+        message: format!("{}\n{}", f.message, f.detail),
+        related_information: None,
+        tags: None,
+        data: Some(serde_json::json!({ "code": code })),
+    }
+}
+
+/// An info diagnostic at the top of a file argus could not read.
+pub fn skipped_diagnostic(reason: &str) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+        code: Some(lsp::NumberOrString::String("skipped".into())),
+        source: Some("argus".into()),
+        message: format!("argus {reason}"),
+        ..Default::default()
+    }
+}
