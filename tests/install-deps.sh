@@ -79,8 +79,14 @@ PY
 }
 
 pip_install() {
-  log "pip install $*"
-  "$PYTHON" -m pip install -q "$@" || die "pip install $* failed"
+  local extra=()
+  # Debian's own python3 is "externally managed" (PEP 668); pyenv/venv pythons are not.
+  if [ -f "$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')/EXTERNALLY-MANAGED" ] \
+     && [ -z "${VIRTUAL_ENV:-}" ]; then
+    extra=(--break-system-packages)
+  fi
+  log "pip install ${extra[*]} $*"
+  "$PYTHON" -m pip install -q "${extra[@]}" "$@" || die "pip install $* failed"
 }
 
 install_browser() {
