@@ -1,0 +1,98 @@
+//! `argus-lsp check` and `argus-lsp tests` as a user runs them: the real binary, real files,
+//! golden output in every format, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/check")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_argus-lsp")).args(args).current_dir(dir).output().expect("run argus-lsp")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn check_human_is_compiler_style_with_an_excerpt_and_caret() {
+    let out = run(&fixtures(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "focused-test is an error: exit 1");
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn check_json_is_the_documented_array() {
+    let out = run(&fixtures(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in rows.as_array().unwrap() {
+        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["code", "column", "end_column", "end_line", "file", "line", "message", "severity", "source"]);
+    }
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn check_sarif_validates_against_the_sarif_2_1_0_schema() {
+    let out = run(&fixtures(), &["check", "--format", "sarif"]);
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("../sarif/sarif-2.1.0-rtm.5.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(!log["runs"][0]["results"].as_array().unwrap().is_empty());
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn exit_codes_follow_fail_level_and_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.spec.ts"), "await page.waitForTimeout(10);\n").unwrap();
+    assert_eq!(run(dir.path(), &["check"]).status.code(), Some(0), "warnings under fail_level error pass");
+    std::fs::write(dir.path().join("argus.toml"), "fail_level = \"warning\"\n").unwrap();
+    assert_eq!(run(dir.path(), &["check"]).status.code(), Some(1));
+    std::fs::write(dir.path().join("argus.toml"), "fail_level = 7\n").unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("argus.toml:1:"), "names the file and line: {err}");
+    let out = run(dir.path(), &["check", "missing-dir"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(run(dir.path(), &["check", "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_skips_unreadable_files_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bin.spec.ts"), b"\x7fELF\x00\x01\x02").unwrap();
+    std::fs::write(dir.path().join("latin1.spec.ts"), b"// caf\xe9\n").unwrap();
+    std::fs::write(dir.path().join("ok.spec.ts"), "await page.waitForTimeout(10);\n").unwrap();
+    let out = run(dir.path(), &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bin.spec.ts: skipped: binary content"), "{err}");
+    assert!(err.contains("latin1.spec.ts: skipped: not valid UTF-8 at line 1, column 8"), "{err}");
+    assert!(stdout(&out).contains("in 1 files, 2 skipped"), "{}", stdout(&out));
+}
+
+#[test]
+fn version_flag() {
+    let out = run(&fixtures(), &["--version"]);
+    assert_eq!(stdout(&out).trim(), format!("argus-lsp {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn tests_json_lists_every_test_with_its_location() {
+    let out = run(&fixtures(), &["tests", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&out));
+    let human = run(&fixtures(), &["tests"]);
+    insta::assert_snapshot!("tests_human", stdout(&human));
+}
