@@ -39,3 +39,18 @@
   (#any-of? @_s "should" "and")
   (#set! matcher_from "string")
   (#set! framework "cypress"))
+
+; node:assert / chai assert: assert.strictEqual(actual, 'expected'), assert.ok(x)
+((call_expression
+   function: (member_expression object: (identifier) @_a property: (property_identifier) @matcher)
+   arguments: (arguments . (_) @subject . (_)? @expected)) @assertion
+  (#eq? @_a "assert")
+  (#any-of? @matcher "equal" "strictEqual" "deepEqual" "deepStrictEqual" "ok" "include" "match")
+  (#set! framework "detect:cypress,webdriverio,playwright,mocha"))
+((call_expression
+   function: (member_expression object: (identifier) @_a property: (property_identifier) @matcher)
+   arguments: (arguments . (_) @subject . (_)? @expected)) @assertion
+  (#eq? @_a "assert")
+  (#any-of? @matcher "notEqual" "notStrictEqual" "notDeepEqual" "notDeepStrictEqual" "notOk" "notInclude" "doesNotMatch")
+  (#set! negated "true")
+  (#set! framework "detect:cypress,webdriverio,playwright,mocha"))

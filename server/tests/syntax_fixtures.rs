@@ -18,3 +18,28 @@ fn check(rel: &str) {
 fn playwright_ts_checkout() {
     check("playwright/checkout.spec.ts");
 }
+
+#[test]
+fn playwright_python_login() {
+    check("playwright-python/test_login.py");
+}
+
+#[test]
+fn selenium_python_shop() {
+    check("selenium-python/test_shop.py");
+}
+
+#[test]
+fn selenium_js_login() {
+    check("selenium-js/login.test.js");
+}
+
+#[test]
+fn cypress_cart() {
+    check("cypress/cart.cy.js");
+}
+
+#[test]
+fn webdriverio_login() {
+    check("webdriverio/login.e2e.ts");
+}

@@ -72,8 +72,15 @@ impl Resolver {
     /// use, a local variable, an assertion chain (Cypress `.should().and()`), looking through
     /// `await`, parentheses, casts, and member accesses / calls on it.
     pub fn resolve(&self, node: Node, text: &str) -> Option<usize> {
-        let mut n = node;
-        for _ in 0..64 {
+        // a small work list instead of recursion: a call is tried through its receiver first,
+        // then through its first argument (`find_element(*self.BUY)`, `findElement(By.css(…))`)
+        let mut work = vec![node];
+        let mut steps = 0;
+        while let Some(n) = work.pop() {
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
             let s = span(n);
             if let Some(i) = self
                 .by_call
@@ -84,21 +91,29 @@ impl Resolver {
             {
                 return Some(*i);
             }
-            n = match n.kind() {
+            match n.kind() {
                 "await_expression" | "parenthesized_expression" | "non_null_expression" | "as_expression"
-                | "satisfies_expression" | "type_assertion" | "list_splat" => n.named_child(0)?,
-                "identifier" => return self.local(text_of(n, text), s),
-                "member_expression" => n.child_by_field_name("object")?,
-                "attribute" => n.child_by_field_name("object")?,
-                "call_expression" | "call" => {
-                    let f = n.child_by_field_name("function")?;
-                    match f.kind() {
-                        "member_expression" | "attribute" => f.child_by_field_name("object")?,
-                        _ => return None,
+                | "satisfies_expression" | "type_assertion" | "list_splat" => work.extend(n.named_child(0)),
+                "identifier" => {
+                    if let Some(i) = self.local(text_of(n, text), s) {
+                        return Some(i);
                     }
                 }
-                _ => return None,
-            };
+                "member_expression" | "attribute" => work.extend(n.child_by_field_name("object")),
+                "call_expression" | "call" => {
+                    if let Some(first) = n.child_by_field_name("arguments").and_then(|a| a.named_child(0))
+                        && (first.kind() == "list_splat" || self.by_call.contains_key(&span(first)))
+                    {
+                        work.push(first);
+                    }
+                    if let Some(f) = n.child_by_field_name("function")
+                        && matches!(f.kind(), "member_expression" | "attribute")
+                    {
+                        work.extend(f.child_by_field_name("object"));
+                    }
+                }
+                _ => {}
+            }
         }
         None
     }

@@ -171,53 +171,12 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact], binding_facts: &[Fact], r: &mut
         }
     }
 
-    // ---- modifiers, innermost first so `.first().nth(1)` chains resolve
+    // ---- modifiers (again after bindings: `rows.first` needs the local `rows`)
     let mut mods: Vec<&Fact> = facts.iter().filter(|f| f.node("modifier").is_some()).collect();
     mods.sort_by_key(|f| f.node("modifier").map(|n| n.end_byte() - n.start_byte()).unwrap_or(0));
     let mut filters: HashMap<Span, (Option<String>, Option<String>)> = HashMap::new();
-    let mut filter_order: Vec<(Span, usize)> = Vec::new();
-    for f in mods {
-        let (Some(m), Some(target)) = (f.node("modifier"), f.node("target")) else { continue };
-        let Some(i) = r.resolve(target, ctx.text) else { continue };
-        let ms = span(m);
-        r.by_modifier.insert(ms, i);
-        let name = f.node("modifier.name").map(|n| ctx.text_of(n)).unwrap_or("");
-        let modifier = match name {
-            "nth" | "eq" => {
-                let index = f
-                    .node("modifier.args")
-                    .and_then(|a| a.named_child(0))
-                    .and_then(|n| ctx.text_of(n).trim().parse::<i64>().ok());
-                Some(Modifier::Nth { index })
-            }
-            "first" => Some(Modifier::First),
-            "last" => Some(Modifier::Last),
-            "filter" => {
-                let e = filters.entry(ms).or_insert_with(|| {
-                    filter_order.push((ms, i));
-                    (None, None)
-                });
-                if let (Some(k), Some(v)) = (f.node("filter.key"), f.node("filter.value")) {
-                    let val = if strings::is_string(v) { ctx.lit(v).value } else { ctx.text_of(v).to_string() };
-                    match strings::key_text(k, ctx.text).as_str() {
-                        "hasText" | "has_text" => e.0 = Some(val),
-                        "hasNotText" | "has_not_text" => e.1 = Some(val),
-                        _ => {}
-                    }
-                }
-                None
-            }
-            _ => None,
-        };
-        if let Some(m) = modifier {
-            drafts[i].locator.modifiers.push(m);
-        }
-    }
-    for (ms, i) in filter_order {
-        if let Some((has_text, has_not_text)) = filters.remove(&ms) {
-            drafts[i].locator.modifiers.push(Modifier::Filter { has_text, has_not_text });
-        }
-    }
+    let mut filter_order: Vec<(Span, (usize, usize))> = Vec::new();
+    apply_modifiers(ctx, &mods, &mut drafts, r, &mut filters, &mut filter_order);
 
     // ---- page-object bindings and locals
     let mut bindings: Vec<(String, usize, Option<Span>)> = Vec::new();
@@ -231,17 +190,6 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact], binding_facts: &[Fact], r: &mut
             drafts[i].locator.binding = Some(name.clone());
         }
         bindings.push((name, i, f.node("binding.site").map(span)));
-    }
-    for f in binding_facts {
-        let (Some(name), Some(value)) = (f.node("local.name"), f.node("local.value")) else { continue };
-        if bound_values.contains_key(&span(value)) {
-            continue;
-        }
-        let Some(i) = r.resolve(value, ctx.text) else { continue };
-        r.locals
-            .entry(ctx.text_of(name).to_string())
-            .or_default()
-            .push((scope_of(name), name.start_byte(), i));
     }
     if !bindings.is_empty() {
         let by_name: HashMap<&str, Vec<(usize, Option<Span>)>> =
@@ -270,6 +218,26 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact], binding_facts: &[Fact], r: &mut
         }
     }
 
+    for f in binding_facts {
+        let (Some(name), Some(value)) = (f.node("local.name"), f.node("local.value")) else { continue };
+        if bound_values.contains_key(&span(value)) {
+            continue;
+        }
+        let Some(i) = r.resolve(value, ctx.text) else { continue };
+        r.locals
+            .entry(ctx.text_of(name).to_string())
+            .or_default()
+            .push((scope_of(name), name.start_byte(), i));
+    }
+    apply_modifiers(ctx, &mods, &mut drafts, r, &mut filters, &mut filter_order);
+    for (ms, (i, at)) in filter_order {
+        if let Some((has_text, has_not_text)) = filters.remove(&ms)
+            && let Some(m) = drafts[i].locator.modifiers.get_mut(at)
+        {
+            *m = Modifier::Filter { has_text, has_not_text };
+        }
+    }
+
     // ---- parents
     let parents: Vec<Option<usize>> = drafts
         .iter()
@@ -284,4 +252,62 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact], binding_facts: &[Fact], r: &mut
             d.locator
         })
         .collect()
+}
+
+fn apply_modifiers(
+    ctx: &Ctx,
+    mods: &[&Fact],
+    drafts: &mut [Draft],
+    r: &mut Resolver,
+    filters: &mut HashMap<Span, (Option<String>, Option<String>)>,
+    filter_order: &mut Vec<(Span, (usize, usize))>,
+) {
+    let mut done: HashMap<(Span, usize), ()> = HashMap::new();
+    for f in mods {
+        let (Some(m), Some(target)) = (f.node("modifier"), f.node("target")) else { continue };
+        let ms = span(m);
+        // already applied in an earlier pass (filters repeat per pair: let those through)
+        let name = f.node("modifier.name").map(|n| ctx.text_of(n)).unwrap_or("");
+        if name != "filter" && r.by_modifier.contains_key(&ms) {
+            continue;
+        }
+        let Some(i) = r.resolve(target, ctx.text) else { continue };
+        let pair = f.node("filter.key").map(span).unwrap_or_default();
+        if done.insert((pair, i), ()).is_some() {
+            continue;
+        }
+        r.by_modifier.insert(ms, i);
+        let modifier = match name {
+            "nth" | "eq" => {
+                let index = f
+                    .node("modifier.args")
+                    .and_then(|a| a.named_child(0))
+                    .and_then(|n| ctx.text_of(n).trim().parse::<i64>().ok());
+                Some(Modifier::Nth { index })
+            }
+            "first" => Some(Modifier::First),
+            "last" => Some(Modifier::Last),
+            "filter" => {
+                let e = filters.entry(ms).or_insert_with(|| {
+                    // a placeholder in source order, filled in once all its pairs are seen
+                    filter_order.push((ms, (i, drafts[i].locator.modifiers.len())));
+                    drafts[i].locator.modifiers.push(Modifier::Filter { has_text: None, has_not_text: None });
+                    (None, None)
+                });
+                if let (Some(k), Some(v)) = (f.node("filter.key"), f.node("filter.value")) {
+                    let val = if strings::is_string(v) { ctx.lit(v).value } else { ctx.text_of(v).to_string() };
+                    match strings::key_text(k, ctx.text).as_str() {
+                        "hasText" | "has_text" => e.0 = Some(val),
+                        "hasNotText" | "has_not_text" => e.1 = Some(val),
+                        _ => {}
+                    }
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(m) = modifier {
+            drafts[i].locator.modifiers.push(m);
+        }
+    }
 }
