@@ -3,17 +3,49 @@
 //! Pure: text in, `FileModel` out. What counts as what is written as queries in
 //! `grammars/<language>/*.scm`, compiled into the binary.
 
+mod assertions;
+mod extract;
+mod locators;
 pub mod model;
+pub mod queries;
+pub mod render;
+mod strings;
+mod tests_extract;
+mod waits;
 
+pub use locators::{playwright_strategy, selenium_strategy, wdio_strategy};
 pub use model::*;
+
+use std::cell::RefCell;
 
 use crate::text::ByteEdit;
 
 /// Parse `text`; with `old` (already `edit`ed to match `text`), tree-sitter reuses unchanged nodes.
 pub fn parse(language: Language, text: &str, old: Option<&tree_sitter::Tree>) -> Option<tree_sitter::Tree> {
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&ts_language(language)).ok()?;
-    parser.parse(text, old)
+    thread_local! {
+        /// One parser per grammar per thread (the index parses files in parallel with rayon).
+        static PARSERS: RefCell<[Option<tree_sitter::Parser>; 3]> = const { RefCell::new([None, None, None]) };
+    }
+    let slot = match language {
+        Language::TypeScript => 0,
+        Language::Tsx => 1,
+        Language::Python => 2,
+    };
+    PARSERS.with(|cell| {
+        let mut parsers = cell.try_borrow_mut().ok()?;
+        if parsers[slot].is_none() {
+            let mut p = tree_sitter::Parser::new();
+            p.set_language(&ts_language(language)).ok()?;
+            parsers[slot] = Some(p);
+        }
+        let parser = parsers[slot].as_mut()?;
+        let tree = parser.parse(text, old);
+        if tree.is_none() {
+            // a failed parse leaves the parser mid-way; start clean next time
+            parser.reset();
+        }
+        tree
+    })
 }
 
 pub fn ts_language(language: Language) -> tree_sitter::Language {
@@ -37,8 +69,8 @@ pub fn edit_tree(tree: &mut tree_sitter::Tree, edit: &ByteEdit) {
 }
 
 /// Build the model of a parsed file. Never panics on user input.
-pub fn extract(language: Language, _tree: &tree_sitter::Tree, _text: &str) -> FileModel {
-    FileModel::empty(language)
+pub fn extract(language: Language, tree: &tree_sitter::Tree, text: &str) -> FileModel {
+    extract::run(language, tree, text)
 }
 
 /// Parse and extract in one go (CLI, index, tests).

@@ -1,0 +1,252 @@
+//! The orchestrator: run each query of the language, interpret the facts, link them by span.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Tree};
+
+use super::queries::{self, Fact, Kind};
+use super::strings::{self, span, text_of};
+use super::{FileModel, Framework, Language, Problem, Span};
+
+/// Shared per-file state for the extractors.
+pub(crate) struct Ctx<'t> {
+    pub text: &'t str,
+    pub py: bool,
+    /// Frameworks detected in the file (capture names of detect.scm).
+    pub detected: Vec<&'static str>,
+}
+
+impl<'t> Ctx<'t> {
+    pub fn lit(&self, node: Node) -> strings::Lit {
+        strings::literal(node, self.text, self.py)
+    }
+    pub fn text_of(&self, node: Node) -> &'t str {
+        text_of(node, self.text)
+    }
+    /// Framework from a pattern's `framework` property; `detect:a,b,c` picks the first
+    /// framework detected in the file, else the last one listed.
+    pub fn framework(&self, fact: &Fact) -> Option<Framework> {
+        let prop = fact.prop("framework")?;
+        let name = match prop.strip_prefix("detect:") {
+            Some(list) => {
+                let names: Vec<&str> = list.split(',').map(str::trim).collect();
+                names
+                    .iter()
+                    .find(|n| self.detected.contains(n))
+                    .or(names.last())
+                    .copied()
+                    .unwrap_or("")
+            }
+            None => prop,
+        };
+        framework_by_name(name)
+    }
+}
+
+pub(crate) fn framework_by_name(name: &str) -> Option<Framework> {
+    Some(match name {
+        "playwright" => Framework::Playwright,
+        "selenium" => Framework::Selenium,
+        "cypress" => Framework::Cypress,
+        "webdriverio" => Framework::WebdriverIO,
+        "pytest" => Framework::Pytest,
+        "unittest" => Framework::Unittest,
+        "mocha" => Framework::Mocha,
+        _ => return None,
+    })
+}
+
+/// Maps from spans to locators, used to resolve receivers, expect() subjects and bindings.
+#[derive(Default)]
+pub(crate) struct Resolver {
+    pub by_call: HashMap<Span, usize>,
+    pub by_modifier: HashMap<Span, usize>,
+    pub by_use: HashMap<Span, usize>,
+    pub by_assertion: HashMap<Span, usize>,
+    /// Local variables bound to a locator: name → (scope, declared at, locator).
+    pub locals: HashMap<String, Vec<(Span, usize, usize)>>,
+}
+
+impl Resolver {
+    /// The locator an expression denotes: a locator call, a modified locator, a page-object
+    /// use, a local variable, an assertion chain (Cypress `.should().and()`), looking through
+    /// `await`, parentheses, casts, and member accesses / calls on it.
+    pub fn resolve(&self, node: Node, text: &str) -> Option<usize> {
+        // a small work list instead of recursion: a call is tried through its receiver first,
+        // then through its first argument (`find_element(*self.BUY)`, `findElement(By.css(…))`)
+        let mut work = vec![node];
+        let mut steps = 0;
+        while let Some(n) = work.pop() {
+            steps += 1;
+            if steps > 64 {
+                return None;
+            }
+            let s = span(n);
+            if let Some(i) = self
+                .by_call
+                .get(&s)
+                .or_else(|| self.by_modifier.get(&s))
+                .or_else(|| self.by_use.get(&s))
+                .or_else(|| self.by_assertion.get(&s))
+            {
+                return Some(*i);
+            }
+            match n.kind() {
+                "await_expression" | "parenthesized_expression" | "non_null_expression" | "as_expression"
+                | "satisfies_expression" | "type_assertion" | "list_splat" => work.extend(n.named_child(0)),
+                "identifier" => {
+                    if let Some(i) = self.local(text_of(n, text), s) {
+                        return Some(i);
+                    }
+                }
+                "member_expression" | "attribute" => work.extend(n.child_by_field_name("object")),
+                "call_expression" | "call" => {
+                    if let Some(first) = n.child_by_field_name("arguments").and_then(|a| a.named_child(0))
+                        && (first.kind() == "list_splat" || self.by_call.contains_key(&span(first)))
+                    {
+                        work.push(first);
+                    }
+                    if let Some(f) = n.child_by_field_name("function")
+                        && matches!(f.kind(), "member_expression" | "attribute")
+                    {
+                        work.extend(f.child_by_field_name("object"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn local(&self, name: &str, at: Span) -> Option<usize> {
+        self.locals
+            .get(name)?
+            .iter()
+            .filter(|(scope, decl, _)| scope.contains(at) && *decl <= at.start)
+            .max_by_key(|(scope, decl, _)| (scope.start, *decl))
+            .map(|(_, _, i)| *i)
+    }
+}
+
+/// The innermost enclosing scope (function body / block / module) of a node.
+pub(crate) fn scope_of(node: Node) -> Span {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        if matches!(
+            p.kind(),
+            "statement_block" | "program" | "module" | "block" | "function_definition" | "class_body"
+        ) {
+            return span(p);
+        }
+        n = p;
+    }
+    span(n)
+}
+
+/// Syntax errors and missing tokens, without recursion: descend only where errors are.
+pub(crate) fn problems(tree: &Tree) -> Vec<Problem> {
+    const LIMIT: usize = 200;
+    let mut out = Vec::new();
+    let root = tree.root_node();
+    if !root.has_error() {
+        return out;
+    }
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        let mut descend = node.has_error();
+        if node.is_error() {
+            out.push(Problem { span: span(node), message: "syntax error".into() });
+            descend = false;
+        } else if node.is_missing() {
+            out.push(Problem { span: span(node), message: format!("syntax error: missing `{}`", node.kind()) });
+        }
+        if out.len() >= LIMIT {
+            out.push(Problem { span: span(root), message: format!("more than {LIMIT} syntax errors; the rest are not listed") });
+            break;
+        }
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
+    let mut model = FileModel::empty(language);
+    model.problems = problems(tree);
+    let Some(qs) = queries::queries(language) else {
+        model.problems.push(Problem { span: Span::new(0, 0), message: "internal: queries failed to compile".into() });
+        return model;
+    };
+    let root = tree.root_node();
+    let mut detected: Vec<&'static str> = Vec::new();
+    for f in queries::facts(qs.get(Kind::Detect), root, text) {
+        for (name, _) in &f.caps {
+            if !name.starts_with('_') && !detected.contains(name) {
+                detected.push(name);
+            }
+        }
+    }
+    let ctx = Ctx { text, py: language == Language::Python, detected };
+
+    model.tests = super::tests_extract::extract(&ctx, &queries::facts(qs.get(Kind::Tests), root, text));
+    let mut resolver = Resolver::default();
+    model.locators = super::locators::extract(
+        &ctx,
+        &queries::facts(qs.get(Kind::Locators), root, text),
+        &queries::facts(qs.get(Kind::Bindings), root, text),
+        &mut resolver,
+    );
+    model.waits = super::waits::extract(&ctx, &queries::facts(qs.get(Kind::Waits), root, text));
+    model.assertions =
+        super::assertions::extract(&ctx, &queries::facts(qs.get(Kind::Assertions), root, text), &mut resolver);
+    model.navigations = super::waits::navigations(&ctx, &queries::facts(qs.get(Kind::Navigation), root, text));
+
+    // enclosing tests
+    let index = TestIndex::new(&model.tests.iter().map(|t| t.span).collect::<Vec<_>>());
+    for l in &mut model.locators {
+        l.test = index.at(l.call_span);
+    }
+    for w in &mut model.waits {
+        w.test = index.at(w.span);
+    }
+    for a in &mut model.assertions {
+        a.test = index.at(a.span);
+    }
+    for n in &mut model.navigations {
+        n.test = index.at(n.span);
+    }
+    model
+}
+
+/// Innermost test containing a span (tests are few; a linear scan per item is fine, but we keep
+/// them sorted to stop early).
+struct TestIndex {
+    spans: Vec<(Span, usize)>,
+}
+
+impl TestIndex {
+    fn new(spans: &[Span]) -> Self {
+        let mut v: Vec<(Span, usize)> = spans.iter().copied().enumerate().map(|(i, s)| (s, i)).collect();
+        v.sort_by_key(|(s, _)| s.start);
+        TestIndex { spans: v }
+    }
+    fn at(&self, s: Span) -> Option<usize> {
+        // tests starting at or before s.start
+        let upto = self.spans.partition_point(|(t, _)| t.start <= s.start);
+        self.spans[..upto]
+            .iter()
+            .filter(|(t, _)| t.contains(s))
+            .min_by_key(|(t, _)| t.len())
+            .map(|(_, i)| *i)
+    }
+}
