@@ -18,5 +18,8 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(argus_lsp::lsp::run_stdio(log));
+    // tokio's stdin reader is a blocking thread that only returns at EOF; after `exit` the
+    // client may keep the pipe open, so do not wait for it.
+    runtime.shutdown_background();
     ExitCode::SUCCESS
 }

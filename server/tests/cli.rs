@@ -78,8 +78,8 @@ fn check_skips_unreadable_files_and_says_so() {
     let out = run(dir.path(), &["check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bin.spec.ts: skipped: binary content"), "{err}");
-    assert!(err.contains("latin1.spec.ts: skipped: not valid UTF-8 at line 1, column 8"), "{err}");
-    assert!(stdout(&out).contains("in 1 files, 2 skipped"), "{}", stdout(&out));
+    assert!(err.contains("latin1.spec.ts: skipped: not valid UTF-8 at line 1, column 7"), "{err}");
+    assert!(stdout(&out).contains("in 1 file, 2 skipped"), "{}", stdout(&out));
 }
 
 #[test]

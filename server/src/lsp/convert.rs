@@ -13,7 +13,11 @@ use crate::text::{Document, Position, PositionEncoding, Range, TextChange};
 
 /// The workspace keys documents by path; non-file URIs (`untitled:`) keep their URI text.
 pub fn uri_to_path(uri: &lsp::Uri) -> PathBuf {
-    uri.to_file_path().map(|p| p.into_owned()).unwrap_or_else(|| PathBuf::from(uri.as_str()))
+    let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file");
+    match uri.to_file_path() {
+        Some(path) if is_file => path.into_owned(),
+        _ => PathBuf::from(uri.as_str()),
+    }
 }
 
 pub fn path_to_uri(path: &Path) -> Option<lsp::Uri> {

@@ -62,7 +62,7 @@ pub async fn republish_all(backend: &Backend) {
             .collect()
     };
     for (path, out) in batch {
-        if let Some(uri) = convert::path_to_uri(&path) {
+        if let Some(uri) = backend.uri_of(&path) {
             publish(backend, uri, &path, out).await;
         }
     }

@@ -8,6 +8,8 @@ use super::{Backend, convert, guard};
 pub async fn handle(backend: &Backend, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
     let path = convert::uri_to_path(&doc.uri);
+    tracing::debug!("didOpen {} v{}", doc.uri.as_str(), doc.version);
+    backend.open_uris.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone(), doc.uri.clone());
     // The mutation happens here, synchronously, before the first `.await`: arrival order.
     let outcome = guard::notification("didOpen", || {
         let mut ws = backend.ws();

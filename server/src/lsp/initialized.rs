@@ -14,8 +14,11 @@ pub async fn handle(backend: &Backend) {
         show_config_report(&backend.client, &report).await;
     }
     let caps = backend.caps();
+    // Requests to the client run as tasks: a handler awaiting a client that never answers would
+    // hold up `exit`.
     if caps.dynamic_watched_files {
-        register_watchers(&backend.client).await;
+        let client = backend.client.clone();
+        tokio::spawn(async move { register_watchers(&client).await });
     }
     tokio::spawn(index_workspace(backend.client.clone(), backend.workspace.clone(), caps.work_done_progress));
 }

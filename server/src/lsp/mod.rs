@@ -36,6 +36,8 @@ pub struct Backend {
     client: Client,
     workspace: Arc<Mutex<Workspace>>,
     caps: Arc<Mutex<ClientCaps>>,
+    /// The URI each open document was opened with, so we answer in the client's own spelling.
+    open_uris: Mutex<std::collections::HashMap<std::path::PathBuf, tower_lsp_server::ls_types::Uri>>,
     /// Config warnings/errors found during `initialize`, shown once `initialized` arrives.
     startup_report: Mutex<Option<ConfigReport>>,
     log: LogHandle,
@@ -47,6 +49,7 @@ impl Backend {
             client,
             workspace: Arc::new(Mutex::new(Workspace::new(None, PositionEncoding::Utf16))),
             caps: Arc::new(Mutex::new(ClientCaps::default())),
+            open_uris: Mutex::new(Default::default()),
             startup_report: Mutex::new(None),
             log,
         }
@@ -56,6 +59,11 @@ impl Backend {
     /// every update, so the last good state is still consistent.
     fn ws(&self) -> MutexGuard<'_, Workspace> {
         self.workspace.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn uri_of(&self, path: &std::path::Path) -> Option<tower_lsp_server::ls_types::Uri> {
+        let known = self.open_uris.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned();
+        known.or_else(|| convert::path_to_uri(path))
     }
 
     fn caps(&self) -> ClientCaps {

@@ -22,17 +22,22 @@ pub fn human(out: &mut impl Write, entries: &[Entry], files: usize, skipped: usi
     let checked = files - skipped;
     let skipped_note = if skipped > 0 { format!(", {skipped} skipped") } else { String::new() };
     if entries.is_empty() {
-        writeln!(out, "no findings in {checked} files{skipped_note}")?;
+        writeln!(out, "no findings in {}{skipped_note}", plural(checked, "file"))?;
     } else {
         writeln!(
             out,
-            "{} findings ({} errors, {} warnings, {} info, {} hints) in {checked} files{skipped_note}",
-            entries.len(),
-            count(Error),
-            count(Warning),
+            "{} ({}, {}, {} info, {}) in {}{skipped_note}",
+            plural(entries.len(), "finding"),
+            plural(count(Error), "error"),
+            plural(count(Warning), "warning"),
             count(Info),
-            count(Hint)
+            plural(count(Hint), "hint"),
+            plural(checked, "file"),
         )?;
     }
     Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
