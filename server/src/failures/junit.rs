@@ -404,7 +404,15 @@ fn emit(
         } else {
             match c.message_attr.as_deref().map(strip_ansi) {
                 Some(m) if !m.trim().is_empty() => m,
-                _ => body.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string(),
+                // No message attribute (jest-junit): the body up to its stack trace.
+                _ => body
+                    .trim_start()
+                    .lines()
+                    .take_while(|l| !l.trim_start().starts_with("at "))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim_end()
+                    .to_string(),
             }
         };
         ev.message = msg;
@@ -414,8 +422,18 @@ fn emit(
                 .as_deref()
                 .map(short_type)
                 .or_else(|| message::error_type(&ev.message));
-            let js = stack::parse_js_stack(&body);
-            ev.stack = if js.is_empty() { stack::parse_python_traceback(&body) } else { js };
+            // Playwright repeats the error per retry: the first block's frames are enough.
+            let first_block = match RETRY.find(&body) {
+                Some(m) if pw_header.is_some() => &body[..m.start()],
+                _ => body.as_str(),
+            };
+            let js = stack::parse_js_stack(first_block);
+            ev.stack = if !js.is_empty() {
+                js
+            } else {
+                let java = stack::parse_java_stack(&body);
+                if java.is_empty() { stack::parse_python_traceback(&body) } else { java }
+            };
             ev.location = ev
                 .first_in_app_frame()
                 .and_then(|f| Some(Location { file: f.file.clone(), line: f.line?, column: f.column }))

@@ -76,6 +76,7 @@ re!(WDIO_DOLLAR, r#"\$\("((?:[^"\\]|\\.)*)"\)"#);
 re!(EXPECTED_LINE, r"(?m)^\s*Expected(?: string| pattern| substring| value)?:\s*(.*?)\s*$");
 re!(RECEIVED_LINE, r"(?m)^\s*Received(?: string| value)?:\s*(.*?)\s*$");
 re!(DIFF_HEADER, r"(?m)^\s*- Expected(?:\s+- \d+)?\s*\n\s*\+ Received(?:\s+\+ \d+)?\s*$");
+re!(JUNIT_EXPECTED, r"expected:? <(.*?)> but was:? <(.*?)>");
 re!(PY_ASSERT, r#"(?m)assert (.+?) == (.+?)\s*$"#);
 re!(TIMEOUT, r"(?:Timeout:?\s+|Timed out retrying after |after |with timeout |timed out after |Timeout of )(\d+)\s*ms");
 re!(NET_ERR, r"\b(net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b");
@@ -151,6 +152,11 @@ pub fn extract(message: &str) -> MessageFacts {
             }
         }
     }
+    if f.expected.is_none()
+        && let Some(c) = JUNIT_EXPECTED.captures(&text) {
+            f.expected = Some(c[1].to_string());
+            f.received = Some(c[2].to_string());
+        }
     if let Some(c) = PY_ASSERT.captures(&text) {
         // pytest: `assert actual == expected`.
         let (left, right) = (c[1].trim(), c[2].trim());

@@ -18,6 +18,32 @@ static PY_FRAME: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r#"^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?"#).expect("valid regex")
 });
 
+static JAVA_FRAME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*at ([\w.$<>]+)\(([^:()]+)(?::(\d+))?\)\s*$").expect("valid regex")
+});
+
+/// Frames of a Java stack trace (`at com.example.CartIT.total(CartIT.java:44)`),
+/// innermost first. JDK, JUnit, Selenium, Maven and opentest4j frames are not in-app.
+pub fn parse_java_stack(text: &str) -> Vec<StackFrame> {
+    const LIBS: [&str; 9] = [
+        "java.", "javax.", "jdk.", "sun.", "org.junit.", "org.openqa.", "org.apache.maven.",
+        "org.opentest4j.", "org.testng.",
+    ];
+    text.lines()
+        .filter_map(|l| {
+            let c = JAVA_FRAME.captures(l)?;
+            let function = c[1].to_string();
+            Some(StackFrame {
+                in_app: !LIBS.iter().any(|p| function.starts_with(p)),
+                file: c[2].to_string(),
+                line: c.get(3).and_then(|m| m.as_str().parse().ok()),
+                column: None,
+                function: Some(function),
+            })
+        })
+        .collect()
+}
+
 /// Frames of a V8 stack (`error.stack` of Playwright, Jest, Cypress, WebdriverIO). V8
 /// already lists the innermost frame first.
 pub fn parse_js_stack(text: &str) -> Vec<StackFrame> {
