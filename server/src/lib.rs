@@ -12,3 +12,4 @@ pub mod workspace;
 pub mod logging;
 pub mod lsp;
 pub mod cli;
+pub mod failures;

@@ -1,0 +1,427 @@
+//! Facts read out of error messages: the selectors they name, expected/received values,
+//! HTTP statuses, URLs, network errors, timeouts. Works on the texts Playwright, Selenium
+//! (Python), pytest, Cypress and WebdriverIO really print. Input should be ANSI-stripped.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// What kind of failure the message describes. Several may apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hint {
+    /// The selector matched nothing (Selenium NoSuchElement, Cypress "never found it",
+    /// Playwright `element(s) not found`).
+    ElementNotFound,
+    /// A wait, action or assertion ran out of time.
+    Timeout,
+    /// Playwright strict mode: the locator matched several elements.
+    StrictMode,
+    /// An assertion compared values that differ (expected/received).
+    AssertionMismatch,
+    /// Selenium StaleElementReferenceException.
+    StaleElement,
+    /// Selenium ElementClickInterceptedException / Playwright "intercepts pointer events".
+    ClickIntercepted,
+    /// The element exists but is not displayed/visible.
+    NotVisible,
+    /// Navigation (`page.goto`, `page.waitForURL`, …) failed or timed out.
+    Navigation,
+    /// A network-level error (`net::ERR_…`, `NS_ERROR_…`, ECONNREFUSED, ENOTFOUND).
+    Network,
+    /// The message names an HTTP 4xx/5xx status.
+    HttpError,
+}
+
+/// Facts read from one message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFacts {
+    /// Selectors as the message writes them, deduplicated, in order: Playwright locator
+    /// expressions (`locator('form').getByRole('button', { name: 'Save' })`), Selenium /
+    /// Cypress / WebdriverIO raw selectors (`button.add-to-cart`).
+    pub selectors: Vec<String>,
+    /// Expected value of a failed comparison (quotes removed).
+    pub expected: Option<String>,
+    /// Received / actual value (quotes removed).
+    pub received: Option<String>,
+    /// HTTP status codes named by the message (400–599 unless written as `status NNN`).
+    pub http_status: Vec<u16>,
+    /// URLs named by the message (documentation links of the tools themselves excluded).
+    pub urls: Vec<String>,
+    /// `net::ERR_CONNECTION_REFUSED`, `NS_ERROR_CONNECTION_REFUSED`, `ECONNREFUSED`, …
+    pub net_error: Option<String>,
+    /// Playwright strict mode: how many elements the locator resolved to.
+    pub strict_violation_count: Option<u32>,
+    /// The timeout the message reports, in milliseconds.
+    pub timeout_ms: Option<u64>,
+    /// Kinds of failure the message describes, sorted.
+    pub hints: Vec<Hint>,
+}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: Lazy<Regex> = Lazy::new(|| Regex::new($pat).expect("valid regex"));
+    };
+}
+
+re!(LOCATOR_START, r"\b(?:locator|getBy[A-Z][A-Za-z]*|frameLocator|internal:[a-z\-]+)\(");
+re!(STRICT, r"strict mode violation: (.+?) resolved to (\d+) elements");
+re!(SELENIUM_LOCATE, r#"Unable to locate element: \{"method":"((?:[^"\\]|\\.)*)","selector":"((?:[^"\\]|\\.)*)"\}"#);
+re!(CYPRESS_FIND, r"Expected to find element: `([^`]+)`, but never found it");
+re!(CYPRESS_NOT_EXIST, r"Expected not to find element: `([^`]+)`");
+re!(CYPRESS_TEXT, r"expected '(<[^']*>)' to have text '((?:[^'\\]|\\.)*)', but the text was '((?:[^'\\]|\\.)*)'");
+re!(WDIO_ELEMENT, r#"element \("((?:[^"\\]|\\.)*)"\) still not (?:displayed|existing|clickable|enabled)"#);
+re!(WDIO_EXPECT, r"Expect \$\(`([^`]+)`\)");
+re!(WDIO_DOLLAR, r#"\$\("((?:[^"\\]|\\.)*)"\)"#);
+re!(EXPECTED_LINE, r"(?m)^\s*Expected(?: string| pattern| substring| value)?:\s*(.*?)\s*$");
+re!(RECEIVED_LINE, r"(?m)^\s*Received(?: string| value)?:\s*(.*?)\s*$");
+re!(DIFF_HEADER, r"(?m)^\s*- Expected(?:\s+- \d+)?\s*\n\s*\+ Received(?:\s+\+ \d+)?\s*$");
+re!(JUNIT_EXPECTED, r"expected:? <(.*?)> but was:? <(.*?)>");
+re!(PY_ASSERT, r#"(?m)assert (.+?) == (.+?)\s*$"#);
+re!(TIMEOUT, r"(?:Timeout:?\s+|Timed out retrying after |after |with timeout |timed out after |Timeout of )(\d+)\s*ms");
+re!(NET_ERR, r"\b(net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+|ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b");
+re!(URL, r#"\bhttps?://[^\s'"<>`\)\]\}]+"#);
+re!(HTTP_STATUS, r"(?i)\b(?:status(?:\s*code)?[:=]?\s*|HTTP(?:/\d(?:\.\d)?)?\s+|statusCode[:=]\s*)([1-5]\d\d)\b");
+re!(HTTP_REASON, r"\b([45]\d\d)\s+(Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Request Timeout|Conflict|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b");
+re!(EXPECT_MATCHER, r"expect\([^)]*\)\.(?:not\.)?(to[A-Z]\w*)\(");
+re!(ERROR_NAME, r"^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?::|$|\s)");
+re!(SNIPPET_LINE, r"^\s*>?\s*\d+ \|");
+
+/// Reads every fact this module knows from an (ANSI-stripped) message.
+pub fn extract(message: &str) -> MessageFacts {
+    // Code-frame lines (`> 18 |   await page.locator(…)`) quote source code, not what
+    // failed: leave them out.
+    let text: String = message
+        .lines()
+        .filter(|l| !SNIPPET_LINE.is_match(l) && !l.trim_start().starts_with("| "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut f = MessageFacts::default();
+    let mut hints = Vec::new();
+
+    if let Some(c) = STRICT.captures(&text) {
+        f.strict_violation_count = c[2].parse().ok();
+        hints.push(Hint::StrictMode);
+    }
+    for sel in playwright_locators(&text) {
+        push_unique(&mut f.selectors, sel);
+    }
+    for c in SELENIUM_LOCATE.captures_iter(&text) {
+        push_unique(&mut f.selectors, unescape_backslashes(&c[2]));
+        hints.push(Hint::ElementNotFound);
+    }
+    for c in CYPRESS_FIND.captures_iter(&text) {
+        push_unique(&mut f.selectors, c[1].to_string());
+        hints.push(Hint::ElementNotFound);
+    }
+    for c in CYPRESS_NOT_EXIST.captures_iter(&text) {
+        push_unique(&mut f.selectors, c[1].to_string());
+    }
+    for c in WDIO_ELEMENT.captures_iter(&text) {
+        push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
+        hints.push(if text.contains("still not displayed") {
+            Hint::NotVisible
+        } else {
+            Hint::ElementNotFound
+        });
+    }
+    for c in WDIO_EXPECT.captures_iter(&text) {
+        push_unique(&mut f.selectors, c[1].to_string());
+    }
+    for c in WDIO_DOLLAR.captures_iter(&text) {
+        push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
+    }
+
+    // Expected / received.
+    if let Some(c) = CYPRESS_TEXT.captures(&text) {
+        push_unique(&mut f.selectors, c[1].to_string());
+        f.expected = Some(unescape_backslashes(&c[2]));
+        f.received = Some(unescape_backslashes(&c[3]));
+    }
+    if f.expected.is_none() {
+        if let Some(c) = EXPECTED_LINE.captures(&text) {
+            let v = unquote(&c[1]);
+            if !v.is_empty() {
+                f.expected = Some(v);
+            }
+        }
+        if let Some(c) = RECEIVED_LINE.captures(&text) {
+            let v = unquote(&c[1]);
+            if !v.is_empty() {
+                f.received = Some(v);
+            }
+        }
+    }
+    if f.expected.is_none()
+        && let Some(c) = JUNIT_EXPECTED.captures(&text) {
+            f.expected = Some(c[1].to_string());
+            f.received = Some(c[2].to_string());
+        }
+    if let Some(c) = PY_ASSERT.captures(&text) {
+        // pytest: `assert actual == expected`.
+        let (left, right) = (c[1].trim(), c[2].trim());
+        if f.expected.is_none() && f.received.is_none() {
+            f.received = Some(unquote(left));
+            f.expected = Some(unquote(right));
+        }
+    }
+    if f.expected.is_none() && f.received.is_none()
+        && let Some(m) = DIFF_HEADER.find(&text) {
+            let (mut exp, mut rec) = (Vec::new(), Vec::new());
+            for line in text[m.end()..].lines().skip_while(|l| l.trim().is_empty()) {
+                let t = line.trim_start();
+                if let Some(r) = t.strip_prefix("- ") {
+                    exp.push(r.to_string());
+                } else if let Some(r) = t.strip_prefix("+ ") {
+                    rec.push(r.to_string());
+                } else if (t.is_empty() || !(t.starts_with(' ') || t.starts_with('?')))
+                    && (t.is_empty() || !exp.is_empty() || !rec.is_empty()) {
+                        break;
+                    }
+            }
+            if !exp.is_empty() {
+                f.expected = Some(exp.join("\n"));
+            }
+            if !rec.is_empty() {
+                f.received = Some(rec.join("\n"));
+            }
+        }
+    if f.expected.is_some() && f.received.is_some() && f.expected != f.received {
+        hints.push(Hint::AssertionMismatch);
+    }
+
+    // Timeouts, networking, HTTP.
+    if let Some(c) = TIMEOUT.captures(&text) {
+        f.timeout_ms = c[1].parse().ok();
+    }
+    if f.timeout_ms.is_some()
+        || text.contains("TimeoutException")
+        || text.contains("TimeoutError")
+        || text.contains("Timed out")
+    {
+        hints.push(Hint::Timeout);
+    }
+    if let Some(c) = NET_ERR.captures(&text) {
+        f.net_error = Some(c[1].to_string());
+        hints.push(Hint::Network);
+    }
+    for m in URL.find_iter(&text) {
+        let u = m.as_str().trim_end_matches(['.', ',', ';', ':', '\'']);
+        if is_tool_doc_url(u) {
+            continue;
+        }
+        push_unique(&mut f.urls, u.to_string());
+    }
+    for c in HTTP_STATUS.captures_iter(&text) {
+        if let Ok(n) = c[1].parse::<u16>()
+            && !f.http_status.contains(&n) {
+                f.http_status.push(n);
+            }
+    }
+    for c in HTTP_REASON.captures_iter(&text) {
+        if let Ok(n) = c[1].parse::<u16>()
+            && !f.http_status.contains(&n) {
+                f.http_status.push(n);
+            }
+    }
+    if f.http_status.iter().any(|s| *s >= 400) {
+        hints.push(Hint::HttpError);
+    }
+
+    // Other kinds.
+    if text.contains("NoSuchElement")
+        || text.contains("element(s) not found")
+        || text.contains("never found it")
+        || text.contains("no such element")
+    {
+        hints.push(Hint::ElementNotFound);
+    }
+    if text.contains("StaleElementReference") || text.contains("stale element") {
+        hints.push(Hint::StaleElement);
+    }
+    if text.contains("ElementClickIntercepted")
+        || text.contains("intercepts pointer events")
+        || text.contains("is not clickable at point")
+    {
+        hints.push(Hint::ClickIntercepted);
+    }
+    if text.contains("not visible") || text.contains("ElementNotVisible") || text.contains("still not displayed") {
+        hints.push(Hint::NotVisible);
+    }
+    if text.contains("page.goto:")
+        || text.contains("page.waitForURL:")
+        || text.contains("page.waitForNavigation:")
+        || text.contains("page.reload:")
+        || text.contains("navigating to \"")
+        || text.contains("cy.visit()")
+    {
+        hints.push(Hint::Navigation);
+    }
+    hints.sort();
+    hints.dedup();
+    f.hints = hints;
+    f
+}
+
+/// The error class a message starts with: `TimeoutError`, `Error`, `AssertionError`,
+/// `NoSuchElementException` (package prefix dropped), or `expect.toHaveText` for a failed
+/// Playwright/Jest `expect(…).toHaveText(…)`. None when the first line names none.
+pub fn error_type(message: &str) -> Option<String> {
+    let first = message.lines().find(|l| !l.trim().is_empty())?.trim();
+    if let Some(c) = EXPECT_MATCHER.captures(first) {
+        return Some(format!("expect.{}", &c[1]));
+    }
+    ERROR_NAME
+        .captures(first)
+        .map(|c| c[1].to_string())
+        .filter(|n| n.ends_with("Error") || n.ends_with("Exception") || n.ends_with("Failure"))
+}
+
+/// The string arguments of the `locator(…)` / `getByTestId(…)` / `getByText(…)` calls of a
+/// Playwright locator expression: `locator('form').locator('button.save').first()` →
+/// `["form", "button.save"]`; `getByRole('button', { name: 'Save' })` → `["button", "Save"]`.
+pub fn locator_strings(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = expr.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        if q == b'\'' || q == b'"' || q == b'`' {
+            let mut j = i + 1;
+            let mut s = String::new();
+            while j < b.len() && b[j] != q {
+                if b[j] == b'\\' && j + 1 < b.len() {
+                    j += 1;
+                }
+                s.push(b[j] as char);
+                j += 1;
+            }
+            // Only ASCII is rebuilt byte-wise; take the exact slice for non-ASCII.
+            let raw = &expr[i + 1..j.min(b.len())];
+            out.push(if raw.is_ascii() { s } else { raw.to_string() });
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Finds Playwright locator expressions (with their chains) in `text`, skipping the
+/// `aka …` suggestions of a strict-mode violation.
+fn playwright_locators(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(m) = LOCATOR_START.find_at(text, from) {
+        let start = m.start();
+        let before = &text[..start];
+        let preceded_by_member = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '.' || c == '_' || c.is_alphanumeric());
+        let after_aka = before.trim_end().ends_with(" aka") || before.trim_end() == "aka";
+        let end = scan_chain(text, start).unwrap_or(m.end());
+        if !preceded_by_member && !after_aka && end > m.end() {
+            push_unique(&mut out, text[start..end].to_string());
+        }
+        from = end.max(m.end());
+    }
+    out
+}
+
+/// From an identifier at `start`, consumes `name(args)` then `.name(args)` repeatedly,
+/// balancing brackets and skipping quoted strings. Returns the end offset.
+fn scan_chain(text: &str, start: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = start;
+    let mut end = None;
+    loop {
+        // identifier
+        let id_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] == b':' || b[i] == b'-') {
+            i += 1;
+        }
+        if i == id_start || i >= b.len() || b[i] != b'(' {
+            return end;
+        }
+        // balanced args
+        let mut depth = 0i32;
+        while i < b.len() {
+            match b[i] {
+                b'(' | b'{' | b'[' => depth += 1,
+                b')' | b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        i += 1;
+                        break;
+                    }
+                }
+                q @ (b'\'' | b'"' | b'`') => {
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        if b[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+                b'\n' => return end,
+                _ => {}
+            }
+            i += 1;
+        }
+        if depth != 0 {
+            return end;
+        }
+        end = Some(i);
+        if i < b.len() && b[i] == b'.' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+            i += 1;
+        } else {
+            return end;
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+fn is_tool_doc_url(u: &str) -> bool {
+    ["://www.selenium.dev/", "://playwright.dev/", "://on.cypress.io/", "://docs.cypress.io/", "://webdriver.io/"]
+        .iter()
+        .any(|h| u.contains(h))
+}
+
+/// Removes one level of matching quotes (`"…"`, `'…'`, `` `…` ``) and undoes backslash
+/// escapes inside; leaves other text (`visible`, `/regex/`) as it is.
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() >= 2 {
+        let (f, l) = (b[0], b[b.len() - 1]);
+        if f == l && (f == b'"' || f == b'\'' || f == b'`') {
+            return unescape_backslashes(&s[1..s.len() - 1]);
+        }
+    }
+    s.to_string()
+}
+
+fn unescape_backslashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
