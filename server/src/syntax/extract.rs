@@ -188,8 +188,9 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
         return model;
     };
     let root = tree.root_node();
+    let exceeded = std::cell::Cell::new(false);
     let mut detected: Vec<&'static str> = Vec::new();
-    for f in queries::facts(qs.get(Kind::Detect), root, text) {
+    for f in queries::facts(qs.get(Kind::Detect), root, text, &exceeded) {
         for (name, _) in &f.caps {
             if !name.starts_with('_') && !detected.contains(name) {
                 detected.push(name);
@@ -198,55 +199,85 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
     }
     let ctx = Ctx { text, py: language == Language::Python, detected };
 
-    model.tests = super::tests_extract::extract(&ctx, &queries::facts(qs.get(Kind::Tests), root, text));
+    model.tests = super::tests_extract::extract(&ctx, &queries::facts(qs.get(Kind::Tests), root, text, &exceeded));
     let mut resolver = Resolver::default();
     model.locators = super::locators::extract(
         &ctx,
-        &queries::facts(qs.get(Kind::Locators), root, text),
-        &queries::facts(qs.get(Kind::Bindings), root, text),
+        &queries::facts(qs.get(Kind::Locators), root, text, &exceeded),
+        &queries::facts(qs.get(Kind::Bindings), root, text, &exceeded),
         &mut resolver,
     );
-    model.waits = super::waits::extract(&ctx, &queries::facts(qs.get(Kind::Waits), root, text));
+    model.waits = super::waits::extract(&ctx, &queries::facts(qs.get(Kind::Waits), root, text, &exceeded));
     model.assertions =
-        super::assertions::extract(&ctx, &queries::facts(qs.get(Kind::Assertions), root, text), &mut resolver);
-    model.navigations = super::waits::navigations(&ctx, &queries::facts(qs.get(Kind::Navigation), root, text));
+        super::assertions::extract(&ctx, &queries::facts(qs.get(Kind::Assertions), root, text, &exceeded), &mut resolver);
+    model.navigations = super::waits::navigations(&ctx, &queries::facts(qs.get(Kind::Navigation), root, text, &exceeded));
 
-    // enclosing tests
-    let index = TestIndex::new(&model.tests.iter().map(|t| t.span).collect::<Vec<_>>());
+    if exceeded.get() {
+        model.problems.push(Problem {
+            span: span(root),
+            message: "code nested too deeply to analyse completely: some tests, locators or waits may be missing".into(),
+        });
+    }
+
+    // enclosing tests, in one sweep for all items
+    let tests: Vec<Span> = model.tests.iter().map(|t| t.span).collect();
+    let mut items: Vec<Span> = Vec::new();
+    items.extend(model.locators.iter().map(|l| l.call_span));
+    items.extend(model.waits.iter().map(|w| w.span));
+    items.extend(model.assertions.iter().map(|a| a.span));
+    items.extend(model.navigations.iter().map(|n| n.span));
+    let mut owner = containing(&tests, &items).into_iter().map(|chain| chain.last().copied());
     for l in &mut model.locators {
-        l.test = index.at(l.call_span);
+        l.test = owner.next().flatten();
     }
     for w in &mut model.waits {
-        w.test = index.at(w.span);
+        w.test = owner.next().flatten();
     }
     for a in &mut model.assertions {
-        a.test = index.at(a.span);
+        a.test = owner.next().flatten();
     }
     for n in &mut model.navigations {
-        n.test = index.at(n.span);
+        n.test = owner.next().flatten();
     }
     model
 }
 
-/// Innermost test containing a span (tests are few; a linear scan per item is fine, but we keep
-/// them sorted to stop early).
-struct TestIndex {
-    spans: Vec<(Span, usize)>,
-}
-
-impl TestIndex {
-    fn new(spans: &[Span]) -> Self {
-        let mut v: Vec<(Span, usize)> = spans.iter().copied().enumerate().map(|(i, s)| (s, i)).collect();
-        v.sort_by_key(|(s, _)| s.start);
-        TestIndex { spans: v }
-    }
-    fn at(&self, s: Span) -> Option<usize> {
-        // tests starting at or before s.start
-        let upto = self.spans.partition_point(|(t, _)| t.start <= s.start);
-        self.spans[..upto]
+/// For each query span, the containers that contain it (a container never contains itself:
+/// equal spans are skipped), outermost first. A sort and a sweep with a stack: O((n + m) log n).
+pub(crate) fn containing(containers: &[Span], queries: &[Span]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..containers.len()).collect();
+    order.sort_by_key(|&i| (containers[i].start, std::cmp::Reverse(containers[i].end)));
+    let mut qorder: Vec<usize> = (0..queries.len()).collect();
+    qorder.sort_by_key(|&i| queries[i].start);
+    let mut out = vec![Vec::new(); queries.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for qi in qorder {
+        let q = queries[qi];
+        while next < order.len() && containers[order[next]].start <= q.start {
+            let c = containers[order[next]];
+            while let Some(&top) = stack.last() {
+                if containers[top].end <= c.start && containers[top].end <= q.start {
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            stack.push(order[next]);
+            next += 1;
+        }
+        while let Some(&top) = stack.last() {
+            if containers[top].end < q.end && containers[top].end <= q.start {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        out[qi] = stack
             .iter()
-            .filter(|(t, _)| t.contains(s))
-            .min_by_key(|(t, _)| t.len())
-            .map(|(_, i)| *i)
+            .copied()
+            .filter(|&c| containers[c].contains(q) && containers[c] != q)
+            .collect();
     }
+    out
 }

@@ -2,6 +2,7 @@
 //! compiled once per grammar (`OnceLock`). Matches are turned into plain `Fact`s that the
 //! extractors interpret generically by capture name and `#set!` property.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 use tree_sitter::{Node, Query, QueryCursor, QueryProperty, StreamingIterator};
@@ -122,10 +123,15 @@ impl<'t> Fact<'t> {
     }
 }
 
+/// In-progress matches kept per query; beyond it tree-sitter drops the oldest ones (only in
+/// pathological nesting), which `facts` reports.
+pub(crate) const MATCH_LIMIT: u32 = 256;
+
 /// Run `query` over the whole tree and collect its matches (text predicates applied).
-pub(crate) fn facts<'t>(query: &'static Query, root: Node<'t>, text: &str) -> Vec<Fact<'t>> {
+pub(crate) fn facts<'t>(query: &'static Query, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> Vec<Fact<'t>> {
     let names = query.capture_names();
     let mut cursor = QueryCursor::new();
+    cursor.set_match_limit(MATCH_LIMIT);
     let mut out = Vec::new();
     let mut it = cursor.matches(query, root, text.as_bytes());
     while let Some(m) = it.next() {
@@ -135,6 +141,10 @@ pub(crate) fn facts<'t>(query: &'static Query, root: Node<'t>, text: &str) -> Ve
             .filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node)))
             .collect();
         out.push(Fact { caps, props: query.property_settings(m.pattern_index) });
+    }
+    drop(it);
+    if cursor.did_exceed_match_limit() {
+        exceeded.set(true);
     }
     out
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::extract::Ctx;
+use super::extract::{Ctx, containing};
 use super::queries::Fact;
 use super::strings::span;
 use super::{Framework, Span, Step, Tag, TestCase, TestKind};
@@ -176,7 +176,8 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
     let mut suites = dedupe(suites);
     // A test's definition is also a "suite"-shaped match in no grammar, but a Python class
     // could be both a test suite and … nothing else; drop suites identical to tests anyway.
-    suites.retain(|s| !tests.iter().any(|t| t.span == s.span));
+    let test_spans: std::collections::HashSet<Span> = tests.iter().map(|t| t.span).collect();
+    suites.retain(|s| !test_spans.contains(&s.span));
     for g in tests.iter_mut().chain(suites.iter_mut()) {
         if let Some(t) = extra.get(&g.span) {
             for t in t.clone() {
@@ -190,12 +191,15 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
         }
     }
 
+    let suite_spans: Vec<Span> = suites.iter().map(|s| s.span).collect();
+    let chains = containing(&suite_spans, &tests.iter().map(|t| t.span).collect::<Vec<_>>());
     let mut out: Vec<TestCase> = tests
         .iter()
-        .filter_map(|t| {
+        .zip(chains)
+        .filter_map(|(t, chain)| {
             let mut title_path = Vec::new();
             let mut tags = Vec::new();
-            for s in suites.iter().filter(|s| s.span.contains(t.span) && s.span != t.span) {
+            for s in chain.into_iter().map(|i| &suites[i]) {
                 title_path.push(s.title.clone());
                 for tag in &s.tags {
                     push_tag(&mut tags, tag.clone());
@@ -253,14 +257,10 @@ fn attach_steps(tests: &mut [TestCase], mut steps: Vec<Group>) {
         built[i] = Some(Step { title: g.title.clone(), span: g.span, name_span: g.name_span, steps: nested });
     }
     let roots: Vec<Step> = root_ids.iter().filter_map(|i| built[*i].take()).collect();
-    for step in roots {
-        let owner = tests
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.span.contains(step.span))
-            .min_by_key(|(_, t)| t.span.len())
-            .map(|(i, _)| i);
-        if let Some(i) = owner {
+    let test_spans: Vec<Span> = tests.iter().map(|t| t.span).collect();
+    let owners = containing(&test_spans, &roots.iter().map(|s| s.span).collect::<Vec<_>>());
+    for (step, owner) in roots.into_iter().zip(owners) {
+        if let Some(&i) = owner.last() {
             tests[i].steps.push(step);
         }
     }
