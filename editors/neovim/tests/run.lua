@@ -19,7 +19,7 @@ if not server or server == '' then
   vim.env.ARGUS_LSP_PATH = server -- lsp/argus.lua reads it
 end
 local version = vim.trim(vim.system({ server, '--version' }, { text = true }):wait(5000).stdout or '')
-print('server: ' .. server .. ' (' .. version .. ')')
+io.stdout:write('server: ' .. server .. ' (' .. version .. ')\n')
 
 local WAIT_MS = 10000
 local passed, failed = 0, 0
@@ -120,10 +120,13 @@ local function reset()
   vim.cmd('silent! %bwipeout!')
 end
 
+-- io.write, not print: print's message machinery drops newlines after :checkhealth.
+local function say(line) io.stdout:write(line, '\n') end
+
 local function test(name, fn)
   local ok, err = xpcall(fn, debug.traceback)
   if ok then passed = passed + 1 else failed = failed + 1 end
-  print(('%s %s%s'):format(ok and 'PASS' or 'FAIL', name, ok and '' or ('\n    ' .. tostring(err):gsub('\n', '\n    '))))
+  say(('%s %s%s'):format(ok and 'PASS' or 'FAIL', name, ok and '' or ('\n    ' .. tostring(err):gsub('\n', '\n    '))))
   reset()
 end
 
@@ -334,5 +337,5 @@ test('editors/README.md: every Lua snippet compiles', function()
   assert(n >= 2, 'expected the lazy.nvim and vim.lsp.enable snippets, found ' .. n)
 end)
 
-print(('nvim: %d passed, %d failed'):format(passed, failed))
+say(('nvim: %d passed, %d failed'):format(passed, failed))
 os.exit(failed == 0 and 0 or 1)

@@ -74,14 +74,17 @@ function M.restart(timeout_ms)
     buffers[client.id] = vim.tbl_keys(client.attached_buffers)
     client:stop()
   end
-  local stopped = vim.wait(timeout_ms or 5000, function()
+  -- Wait until the clients are gone, not just stopped: vim.lsp.start() would reuse a stopped
+  -- client that is still registered.
+  local function gone()
     for _, client in ipairs(clients) do
-      if not client:is_stopped() then return false end
+      if vim.lsp.get_client_by_id(client.id) then return false end
     end
     return true
-  end, 20)
-  if not stopped then
+  end
+  if not vim.wait(timeout_ms or 5000, gone, 20) then
     for _, client in ipairs(clients) do client:stop(true) end
+    vim.wait(2000, gone, 20)
   end
   local new_ids = {}
   for _, client in ipairs(clients) do

@@ -1,0 +1,14 @@
+// Bundle the extension into dist/extension.js (vscode stays external: VS Code provides it).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/extension.ts'],
+  bundle: true,
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as commands from '../src/commands';
+import * as fake from './fake-vscode';
+import { type Session, startServer } from './server';
+
+// The commands run against the real server; only VS Code's messages and editor are faked.
+let session: Session;
+let sent: { method: string; params: any }[];
+let client: commands.CommandClient;
+
+/** The real session, recording what is sent; `advertise` adds commands to its capabilities. */
+function recording(advertise: string[] = []): commands.CommandClient {
+  const caps = session.initializeResult.capabilities;
+  const real: string[] = caps.executeCommandProvider?.commands ?? [];
+  return {
+    initializeResult: { ...session.initializeResult, capabilities: { ...caps, executeCommandProvider: { commands: [...real, ...advertise] } } },
+    sendRequest: (method, params) => {
+      sent.push({ method, params });
+      return session.sendRequest(method, params);
+    },
+  };
+}
+
+beforeAll(async () => {
+  session = await startServer(null);
+});
+afterAll(() => session.close());
+beforeEach(() => {
+  fake.reset();
+  sent = [];
+  client = recording();
+});
+
+const version = () => `${session.initializeResult.serverInfo!.name} ${session.initializeResult.serverInfo!.version}`;
+const editorAt = (line: number, character: number) => {
+  fake.window.activeTextEditor = { document: { uri: { toString: () => 'file:///w/e2e/cart.spec.ts' } }, selection: { active: { line, character } } };
+};
+
+describe('server commands', () => {
+  it.each([
+    ['refresh failures', () => commands.refreshFailures(client), commands.SERVER_COMMANDS.refresh],
+    ['validate selector', () => (editorAt(6, 30), commands.validateSelectorAtCursor(client)), commands.SERVER_COMMANDS.validate],
+    ['snapshot locators', () => (editorAt(0, 0), commands.snapshotLocators(client)), commands.SERVER_COMMANDS.snapshot],
+  ])('%s: tells the user when this server does not advertise it, and sends nothing', async (_, run, command) => {
+    if (commands.advertised(client, command)) return expect(await run()).not.toBeUndefined(); // issue 3/4 servers
+    await run();
+    expect(sent).toEqual([]);
+    expect(fake.shown).toEqual([{ level: 'warning', message: `Argus: ${command} is not supported by this argus-lsp version (${version()}).` }]);
+  });
+
+  it('validate selector sends the cursor as TextDocumentPositionParams when advertised', async () => {
+    client = recording([commands.SERVER_COMMANDS.validate]);
+    editorAt(6, 30);
+    await commands.validateSelectorAtCursor(client);
+    expect(sent).toEqual([
+      {
+        method: 'workspace/executeCommand',
+        params: {
+          command: 'argus.validateSelector',
+          arguments: [{ textDocument: { uri: 'file:///w/e2e/cart.spec.ts' }, position: { line: 6, character: 30 } }],
+        },
+      },
+    ]);
+    // This server does not implement it: its real JSON-RPC error reaches the user.
+    if (!commands.advertised(recording(), commands.SERVER_COMMANDS.validate)) {
+      expect(fake.shown).toHaveLength(1);
+      expect(fake.shown[0].level).toBe('error');
+      expect(fake.shown[0].message).toMatch(/^Argus: argus\.validateSelector failed: /);
+    }
+  });
+
+  it('snapshot sends the active file when advertised', async () => {
+    client = recording([commands.SERVER_COMMANDS.snapshot]);
+    editorAt(0, 0);
+    await commands.snapshotLocators(client);
+    expect(sent.map((s) => s.params)).toEqual([{ command: 'argus.snapshotLocators', arguments: [{ textDocument: { uri: 'file:///w/e2e/cart.spec.ts' } }] }]);
+  });
+
+  it('needs an editor for cursor commands and a running server for all', async () => {
+    client = recording([commands.SERVER_COMMANDS.validate]);
+    await commands.validateSelectorAtCursor(client);
+    await commands.refreshFailures(undefined);
+    expect(sent).toEqual([]);
+    expect(fake.shown.map((s) => s.level)).toEqual(['warning', 'error']);
+    expect(fake.shown[1].message).toContain('not running');
+  });
+});
