@@ -12,11 +12,13 @@ pub mod junit;
 pub mod message;
 pub mod model;
 pub mod playwright_json;
+mod run;
 pub mod stack;
 
 use std::io::BufRead;
 
 pub use message::{Hint, MessageFacts};
+pub use run::Run;
 pub use model::{
     Attachment, EventSource, ExtraError, FailureEvent, Location, Problem, ReportStats, RunInfo,
     StackFrame, Status, fingerprint, is_in_app, normalize_url,
@@ -26,7 +28,7 @@ pub use model::{
 pub const MAX_TEXT: usize = 64 * 1024;
 
 /// Which parser a report went through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportFormat {
     PlaywrightJson,
