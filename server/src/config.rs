@@ -53,6 +53,77 @@ pub struct Config {
     pub docs_url: String,
     /// Lint thresholds.
     pub selectors: SelectorRules,
+    /// CI reports read from disk.
+    pub reports: ReportSources,
+    /// The Argus backend (optional).
+    pub backend: Backend,
+    /// Where argus keeps what it learns (failure history, backend cache).
+    pub store: Store,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct ReportSources {
+    /// Globs, relative to the workspace root, of Playwright JSON and JUnit XML reports.
+    pub globs: Vec<String>,
+    /// Runs of history kept per test (failure rate, flakiness, risk are over this window).
+    pub history: usize,
+    /// Report files larger than this many bytes are refused (they are streamed, never held whole).
+    pub max_size: u64,
+}
+
+impl Default for ReportSources {
+    fn default() -> Self {
+        ReportSources {
+            globs: [
+                "playwright-report/**/*.json",
+                "test-results/**/*.json",
+                "**/junit*.xml",
+                "reports/**/*.xml",
+                "reports/**/*.json",
+                ".argus/reports/**",
+            ]
+            .map(String::from)
+            .to_vec(),
+            history: 20,
+            max_size: 2 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Backend {
+    /// Base URL, e.g. `https://argus.example.com`; empty: no backend.
+    pub url: String,
+    /// Name of the environment variable holding the token (never the token itself).
+    pub token_env: String,
+    pub organization_id: String,
+    pub project_id: String,
+    /// Only builds of this branch (empty: all).
+    pub branch: String,
+    /// Seconds between polls.
+    pub poll_seconds: u64,
+}
+
+impl Default for Backend {
+    fn default() -> Self {
+        Backend {
+            url: String::new(),
+            token_env: "ARGUS_API_TOKEN".into(),
+            organization_id: String::new(),
+            project_id: String::new(),
+            branch: String::new(),
+            poll_seconds: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Store {
+    /// Directory of the store; empty: the platform cache directory, one store per workspace.
+    pub dir: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +156,9 @@ impl Default for Config {
             lints: LintLevels::new(),
             docs_url: DEFAULT_DOCS_URL.into(),
             selectors: SelectorRules::default(),
+            reports: ReportSources::default(),
+            backend: Backend::default(),
+            store: Store::default(),
         }
     }
 }
