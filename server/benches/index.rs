@@ -239,8 +239,9 @@ fn peak_rss_of_server(root: &Path) -> Result<(u64, Duration), String> {
         }})
         .to_string(),
     );
-    send(&mut stdin, r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.into());
-    // Read messages until the index summary arrives.
+    // Read messages: `initialized` goes out once `initialize` is answered (the server ignores it
+    // before), then wait for the index summary.
+    let mut initialized = false;
     loop {
         let mut length = 0;
         loop {
@@ -257,7 +258,12 @@ fn peak_rss_of_server(root: &Path) -> Result<(u64, Duration), String> {
         }
         let mut body = vec![0; length];
         stdout.read_exact(&mut body).map_err(|e| e.to_string())?;
-        if String::from_utf8_lossy(&body).contains("argus: indexed") {
+        let body = String::from_utf8_lossy(&body);
+        if !initialized && body.contains("\"id\":1") {
+            send(&mut stdin, r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.into());
+            initialized = true;
+        }
+        if body.contains("argus: indexed") {
             break;
         }
         if started.elapsed() > Duration::from_secs(300) {
