@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use super::queries::{self, Fact, Kind};
+use super::queries::{self, Fact};
 use super::strings::{self, span, text_of};
 use super::{FileModel, Framework, Language, Problem, Span};
 
@@ -189,8 +189,9 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
     };
     let root = tree.root_node();
     let exceeded = std::cell::Cell::new(false);
+    let [detect, tests, locators, bindings, waits, assertions, navigation] = queries::facts(qs, root, text, &exceeded);
     let mut detected: Vec<&'static str> = Vec::new();
-    for f in queries::facts(qs.get(Kind::Detect), root, text, &exceeded) {
+    for f in &detect {
         for (name, _) in &f.caps {
             if !name.starts_with('_') && !detected.contains(name) {
                 detected.push(name);
@@ -199,18 +200,12 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
     }
     let ctx = Ctx { text, py: language == Language::Python, detected };
 
-    model.tests = super::tests_extract::extract(&ctx, &queries::facts(qs.get(Kind::Tests), root, text, &exceeded));
+    model.tests = super::tests_extract::extract(&ctx, &tests);
     let mut resolver = Resolver::default();
-    model.locators = super::locators::extract(
-        &ctx,
-        &queries::facts(qs.get(Kind::Locators), root, text, &exceeded),
-        &queries::facts(qs.get(Kind::Bindings), root, text, &exceeded),
-        &mut resolver,
-    );
-    model.waits = super::waits::extract(&ctx, &queries::facts(qs.get(Kind::Waits), root, text, &exceeded));
-    model.assertions =
-        super::assertions::extract(&ctx, &queries::facts(qs.get(Kind::Assertions), root, text, &exceeded), &mut resolver);
-    model.navigations = super::waits::navigations(&ctx, &queries::facts(qs.get(Kind::Navigation), root, text, &exceeded));
+    model.locators = super::locators::extract(&ctx, &locators, &bindings, &mut resolver);
+    model.waits = super::waits::extract(&ctx, &waits);
+    model.assertions = super::assertions::extract(&ctx, &assertions, &mut resolver);
+    model.navigations = super::waits::navigations(&ctx, &navigation);
 
     if exceeded.get() {
         model.problems.push(Problem {

@@ -61,30 +61,62 @@ pub fn source(language: Language, kind: Kind) -> &'static str {
     }
 }
 
-/// All queries of one grammar.
+/// All queries of one grammar, compiled into one query (one pass over the tree instead of one
+/// per kind); each pattern knows its kind from where its source starts.
 pub struct QuerySet {
-    queries: Vec<Query>,
+    query: Query,
+    /// The kind of each pattern of `query`.
+    kinds: Vec<Kind>,
 }
 
 impl QuerySet {
-    pub fn get(&self, kind: Kind) -> &Query {
-        let i = KINDS.iter().position(|k| *k == kind).unwrap_or(0);
-        &self.queries[i]
+    /// The combined query.
+    pub fn query(&self) -> &Query {
+        &self.query
     }
+    /// The kind of the query file pattern `pattern` of `query()` comes from.
+    pub fn kind_of(&self, pattern: usize) -> Kind {
+        self.kinds[pattern]
+    }
+    /// How many patterns `kind`'s file has.
+    pub fn pattern_count(&self, kind: Kind) -> usize {
+        self.kinds.iter().filter(|k| **k == kind).count()
+    }
+}
+
+fn kind_index(kind: Kind) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// Compile every query of `language`; `Err` lists each failing file with tree-sitter's message.
 pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
     let ts = super::ts_language(language);
-    let mut queries = Vec::new();
-    let mut errors = Vec::new();
+    let mut combined = String::new();
+    let mut starts = Vec::new();
     for kind in KINDS {
-        match Query::new(&ts, source(language, kind)) {
-            Ok(q) => queries.push(q),
-            Err(e) => errors.push(format!("{language:?} {kind:?}: {e}")),
+        starts.push(combined.len());
+        combined.push_str(source(language, kind));
+        combined.push('\n');
+    }
+    match Query::new(&ts, &combined) {
+        Ok(query) => {
+            let kinds = (0..query.pattern_count())
+                .map(|p| {
+                    let at = query.start_byte_for_pattern(p);
+                    KINDS[starts.iter().rposition(|s| *s <= at).unwrap_or(0)]
+                })
+                .collect();
+            Ok(QuerySet { query, kinds })
+        }
+        Err(e) => {
+            // name the failing file(s): compile each on its own
+            let errors: Vec<String> = KINDS
+                .iter()
+                .filter_map(|kind| Query::new(&ts, source(language, *kind)).err().map(|e| format!("{language:?} {kind:?}: {e}")))
+                .collect();
+            Err(if errors.is_empty() { vec![format!("{language:?}: {e}")] } else { errors })
         }
     }
-    if errors.is_empty() { Ok(QuerySet { queries }) } else { Err(errors) }
 }
 
 /// Compiled queries for `language`, compiled on first use. `None` only if a query in the
@@ -123,16 +155,19 @@ impl<'t> Fact<'t> {
     }
 }
 
-/// In-progress matches kept per query; beyond it tree-sitter drops the oldest ones (only in
-/// pathological nesting), which `facts` reports.
-pub(crate) const MATCH_LIMIT: u32 = 256;
+/// In-progress matches kept; beyond it tree-sitter drops the oldest ones (only in pathological
+/// nesting), which `facts` reports. Seven query files run as one query: seven times the limit
+/// each of them had on its own.
+pub(crate) const MATCH_LIMIT: u32 = 256 * 7;
 
-/// Run `query` over the whole tree and collect its matches (text predicates applied).
-pub(crate) fn facts<'t>(query: &'static Query, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> Vec<Fact<'t>> {
+/// Run all queries of `set` over the whole tree in one pass and collect their matches (text
+/// predicates applied), by kind (indexed like `KINDS`), each in match order.
+pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> [Vec<Fact<'t>>; 7] {
+    let query = &set.query;
     let names = query.capture_names();
     let mut cursor = QueryCursor::new();
     cursor.set_match_limit(MATCH_LIMIT);
-    let mut out = Vec::new();
+    let mut out: [Vec<Fact<'t>>; 7] = Default::default();
     let mut it = cursor.matches(query, root, text.as_bytes());
     while let Some(m) = it.next() {
         let caps = m
@@ -140,7 +175,8 @@ pub(crate) fn facts<'t>(query: &'static Query, root: Node<'t>, text: &str, excee
             .iter()
             .filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node)))
             .collect();
-        out.push(Fact { caps, props: query.property_settings(m.pattern_index) });
+        let kind = set.kinds[m.pattern_index];
+        out[kind_index(kind)].push(Fact { caps, props: query.property_settings(m.pattern_index) });
     }
     drop(it);
     if cursor.did_exceed_match_limit() {
