@@ -215,3 +215,33 @@ fn it_framework_follows_the_file() {
     assert_eq!(fw("it('a', async () => { await $('x').click(); });"), WebdriverIO);
     assert_eq!(fw("it('a', async () => { await driver.findElement(By.id('x')); });"), Mocha);
 }
+
+/// `parse_tests` (the listing's cheaper query set) finds exactly the tests the full model has.
+#[test]
+fn tests_only_scope_finds_the_same_tests_as_the_full_model() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut checked = 0;
+    for dir in ["fixtures/syntax", "examples/playwright", "examples/python", "examples/cypress/e2e"] {
+        for entry in walk(&root.join(dir)) {
+            let Some(lang) = Language::from_path(&entry.to_string_lossy()) else { continue };
+            let text = std::fs::read_to_string(&entry).unwrap();
+            let full = parse_model(lang, &text).tests;
+            assert_eq!(argus_lsp::syntax::parse_tests(lang, &text).tests, full, "{}", entry.display());
+            checked += usize::from(!full.is_empty());
+        }
+    }
+    assert!(checked >= 8, "files with tests compared: {checked}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -57,55 +57,14 @@ pub fn css_combinators(css: &str) -> usize {
     worst.max(count)
 }
 
-/// Class names used in a CSS selector (`.a.b > .c` → a, b, c).
+/// Class names used in a CSS selector (`.a.b > .c` → a, b, c), outside brackets and parentheses.
 pub fn css_classes(css: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = css.as_bytes();
-    let mut i = 0;
-    let mut depth = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'[' | b'(' => depth += 1,
-            b']' | b')' => depth -= 1,
-            b'.' if depth == 0 => {
-                let start = i + 1;
-                let mut end = start;
-                while end < bytes.len() && is_ident_byte(bytes[end]) {
-                    end += 1;
-                }
-                if end > start {
-                    out.push(&css[start..end]);
-                }
-                i = end;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    out
+    names_after(css, b'.')
 }
 
 /// Ids used in a CSS selector (`#a`, `[id="a"]`).
 pub fn css_ids(css: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let bytes = css.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'#' {
-            let start = i + 1;
-            let mut end = start;
-            while end < bytes.len() && is_ident_byte(bytes[end]) {
-                end += 1;
-            }
-            if end > start {
-                out.push(&css[start..end]);
-            }
-            i = end;
-            continue;
-        }
-        i += 1;
-    }
+    let mut out = names_after(css, b'#');
     for prefix in ["[id=\"", "[id='", "[id="] {
         let mut rest = css;
         while let Some(pos) = rest.find(prefix) {
@@ -116,6 +75,33 @@ pub fn css_ids(css: &str) -> Vec<&str> {
             }
             rest = &after[end..];
         }
+    }
+    out
+}
+
+/// Identifiers that follow `marker` (`.` for classes, `#` for ids) outside `[…]` and `(…)`:
+/// `[data-x='.e']` holds no class and `[href='#top']` no id.
+fn names_after(css: &str, marker: u8) -> Vec<&str> {
+    let bytes = css.as_bytes();
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth -= 1,
+            b if b == marker && depth == 0 => {
+                let start = i + 1;
+                let end = start + bytes[start..].iter().take_while(|b| is_ident_byte(**b)).count();
+                if end > start {
+                    out.push(&css[start..end]);
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
     }
     out
 }
@@ -247,6 +233,7 @@ mod tests {
     fn classes_and_ids() {
         assert_eq!(css_classes("div.a.b-c > span.d[data-x='.e']"), vec!["a", "b-c", "d"]);
         assert_eq!(css_ids("#main .x [id=\"k9\"]"), vec!["main", "k9"]);
+        assert_eq!(css_ids("a[href='#top']"), Vec::<&str>::new());
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn list_file(path: &Path, limit: u64) -> Vec<ListedTest> {
             return Vec::new();
         }
     };
-    let model = syntax::parse_model(language, &text);
+    let model = syntax::parse_tests(language, &text);
     let doc = Document::new(&text, 0);
     let file = files::display_path(path);
     model

@@ -180,10 +180,10 @@ pub(crate) fn problems(tree: &Tree) -> Vec<Problem> {
     out
 }
 
-pub(crate) fn run(language: Language, tree: &Tree, text: &str) -> FileModel {
+pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::Scope) -> FileModel {
     let mut model = FileModel::empty(language);
     model.problems = problems(tree);
-    let Some(qs) = queries::queries(language) else {
+    let Some(qs) = queries::queries_in(language, scope) else {
         model.problems.push(Problem { span: Span::new(0, 0), message: "internal: queries failed to compile".into() });
         return model;
     };

@@ -70,7 +70,16 @@ pub fn edit_tree(tree: &mut tree_sitter::Tree, edit: &ByteEdit) {
 
 /// Build the model of a parsed file. Never panics on user input.
 pub fn extract(language: Language, tree: &tree_sitter::Tree, text: &str) -> FileModel {
-    extract::run(language, tree, text)
+    extract::run(language, tree, text, queries::Scope::All)
+}
+
+/// Only the tests of a file (no locators, waits, …): for listings, which then skip compiling
+/// and running the other queries.
+pub fn parse_tests(language: Language, text: &str) -> FileModel {
+    match parse(language, text, None) {
+        Some(tree) => extract::run(language, &tree, text, queries::Scope::TestsOnly),
+        None => FileModel::empty(language),
+    }
 }
 
 /// Parse and extract in one go (CLI, index, tests).

@@ -88,14 +88,35 @@ fn kind_index(kind: Kind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
+/// Which query files to run: everything, or only what finding tests needs (compiling the full
+/// query costs a few hundred milliseconds, which a one-shot `argus-lsp tests` should not pay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    TestsOnly,
+}
+
+impl Scope {
+    fn kinds(self) -> &'static [Kind] {
+        match self {
+            Scope::All => &KINDS,
+            Scope::TestsOnly => &[Kind::Detect, Kind::Tests],
+        }
+    }
+}
+
 /// Compile every query of `language`; `Err` lists each failing file with tree-sitter's message.
 pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
+    compile_scope(language, Scope::All)
+}
+
+fn compile_scope(language: Language, scope: Scope) -> Result<QuerySet, Vec<String>> {
     let ts = super::ts_language(language);
     let mut combined = String::new();
     let mut starts = Vec::new();
-    for kind in KINDS {
-        starts.push(combined.len());
-        combined.push_str(source(language, kind));
+    for kind in scope.kinds() {
+        starts.push((combined.len(), *kind));
+        combined.push_str(source(language, *kind));
         combined.push('\n');
     }
     match Query::new(&ts, &combined) {
@@ -103,14 +124,15 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
             let kinds = (0..query.pattern_count())
                 .map(|p| {
                     let at = query.start_byte_for_pattern(p);
-                    KINDS[starts.iter().rposition(|s| *s <= at).unwrap_or(0)]
+                    starts.iter().rev().find(|(s, _)| *s <= at).map_or(Kind::Detect, |(_, k)| *k)
                 })
                 .collect();
             Ok(QuerySet { query, kinds })
         }
         Err(e) => {
             // name the failing file(s): compile each on its own
-            let errors: Vec<String> = KINDS
+            let errors: Vec<String> = scope
+                .kinds()
                 .iter()
                 .filter_map(|kind| Query::new(&ts, source(language, *kind)).err().map(|e| format!("{language:?} {kind:?}: {e}")))
                 .collect();
@@ -122,15 +144,18 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
 /// Compiled queries for `language`, compiled on first use. `None` only if a query in the
 /// binary fails to compile (a test guards against that); extraction then returns an empty model.
 pub fn queries(language: Language) -> Option<&'static QuerySet> {
-    static TS: OnceLock<Option<QuerySet>> = OnceLock::new();
-    static TSX: OnceLock<Option<QuerySet>> = OnceLock::new();
-    static PY: OnceLock<Option<QuerySet>> = OnceLock::new();
-    let cell = match language {
-        Language::TypeScript => &TS,
-        Language::Tsx => &TSX,
-        Language::Python => &PY,
+    queries_in(language, Scope::All)
+}
+
+pub fn queries_in(language: Language, scope: Scope) -> Option<&'static QuerySet> {
+    static CELLS: [OnceLock<Option<QuerySet>>; 6] = [const { OnceLock::new() }; 6];
+    let lang = match language {
+        Language::TypeScript => 0,
+        Language::Tsx => 1,
+        Language::Python => 2,
     };
-    cell.get_or_init(|| compile(language).ok()).as_ref()
+    let cell = &CELLS[lang * 2 + usize::from(scope == Scope::TestsOnly)];
+    cell.get_or_init(|| compile_scope(language, scope).ok()).as_ref()
 }
 
 /// One query match: captures by name and the pattern's `#set!` properties.
