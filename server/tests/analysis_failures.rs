@@ -144,3 +144,180 @@ mod analysis {
         insta::assert_snapshot!(render(&src, &a));
     }
 }
+
+mod analysis_more {
+    use super::analysis::*;
+    use argus_lsp::analysis::{Category, CorrelationLevel, FailureAnalysis, FixKind, Target};
+    use argus_lsp::failures::Run;
+
+    fn find<'a>(a: &'a FailureAnalysis, title: &str) -> &'a argus_lsp::analysis::FailureFinding {
+        let v: Vec<_> = a.findings.iter().filter(|f| f.title_path.last().map(String::as_str) == Some(title)).collect();
+        assert_eq!(v.len(), 1, "{title}: {:#?}", a.findings);
+        v[0]
+    }
+
+    fn check_pytest(a: &FailureAnalysis, src: &Sources) {
+        let f = find(a, "test_add_to_cart");
+        assert_eq!(at(src, &f.path, f.span), "python/test_shop.py:23:43 \"button.add-to-cart\"");
+        assert!(matches!(f.target, Target::Locator(_)));
+        assert_eq!(f.correlation.level, CorrelationLevel::Direct);
+        assert_eq!(f.root_cause.category, Category::UiChange, "{:?}", f.root_cause);
+        assert_eq!(f.fix_kinds, vec![FixKind::UpdateSelector]);
+        assert_eq!(f.headline, "fails 1/1 runs · ui_change: 'button.add-to-cart' not found");
+
+        let f = find(a, "test_cart_total");
+        assert_eq!(at(src, &f.path, f.span), "python/test_shop.py:49:34 \"Total: $42.00\"");
+        assert!(matches!(f.target, Target::Assertion(_)));
+        assert_eq!(f.root_cause.category, Category::UiChange, "{:?}", f.root_cause);
+        assert_eq!(f.fix_kinds, vec![FixKind::UpdateAssertion]);
+
+        let f = find(a, "test_stock_badge");
+        // the explicit wait on the failing line (the model's Wait span: the whole `.until(…)` call)
+        assert!(at(src, &f.path, f.span).starts_with("python/test_shop.py:40:13 \"WebDriverWait(driver, 2).until("), "{}", at(src, &f.path, f.span));
+        assert_eq!(f.target, Target::Action);
+        assert_eq!(f.correlation.level, CorrelationLevel::Function);
+        assert_eq!(f.root_cause.category, Category::TimingIssue, "{:?}", f.root_cause);
+        assert_eq!(f.fix_kinds, vec![FixKind::AddWait, FixKind::IncreaseTimeout]);
+
+        assert_eq!(a.findings.len(), 3, "{:#?}", a.findings);
+        assert!(a.unmapped.is_empty(), "{:?}", a.unmapped);
+        assert_eq!(a.tests.len(), 6, "7 items, the parametrized pair is one definition");
+        assert!(a.tests.iter().any(|t| t.title_path == ["LoginTest", "test_sign_in"]), "unittest class + method");
+    }
+
+    #[test]
+    fn pytest_xunit2_maps_by_module_and_failure_text() {
+        let src = Sources::load();
+        check_pytest(&analyze(&src, &[run("pytest/junit.xml")]), &src);
+    }
+
+    #[test]
+    fn pytest_xunit1_maps_by_file_and_line() {
+        let src = Sources::load();
+        let a = analyze(&src, &[run("pytest/junit-xunit1.xml")]);
+        check_pytest(&a, &src);
+        insta::assert_snapshot!(render(&src, &a));
+    }
+
+    #[test]
+    fn the_same_run_in_json_and_junit_counts_once_and_json_wins() {
+        let src = Sources::load();
+        let json_only = analyze(&src, &[run("playwright/results.json")]);
+        for runs in [
+            vec![run("playwright/results.json"), run("playwright/junit.xml")],
+            vec![run("playwright/junit.xml"), run("playwright/results.json")],
+        ] {
+            let a = analyze(&src, &runs);
+            assert_eq!(a.findings, json_only.findings);
+            assert!(a.tests.iter().all(|t| t.outcomes.len() == 1 && t.runs == 1), "{:#?}", a.tests);
+        }
+        // the same report read twice, too
+        let a = analyze(&src, &[run("pytest/junit.xml"), run("pytest/junit.xml")]);
+        assert!(a.tests.iter().all(|t| t.runs == 1));
+    }
+
+    #[test]
+    fn junit_alone_still_maps_playwright_tests() {
+        let src = Sources::load();
+        let a = analyze(&src, &[run("playwright/junit.xml")]);
+        let f = find(&a, "adds a product to the cart");
+        assert_eq!(at(&src, &f.path, f.span), "playwright/catalog.spec.ts:18:25 \"button.add-to-cart\"");
+        assert!(a.findings.iter().all(|f| f.title_path.last().unwrap() != "shows stock availability"), "JUnit shows the flaky test as passed");
+    }
+
+    fn rewrite(run: &Run, f: impl Fn(&str) -> String) -> Run {
+        let mut r = run.clone();
+        for e in &mut r.events {
+            if let Some(p) = &mut e.resolved_file {
+                *p = f(p);
+            }
+            if let Some(l) = &mut e.location {
+                l.file = f(&l.file);
+            }
+            for s in &mut e.stack {
+                s.file = f(&s.file);
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn reports_written_on_other_machines_still_map() {
+        let src = Sources::load();
+        let base = run("playwright/results.json");
+        let want: Vec<String> = analyze(&src, &[base.clone()]).findings.iter().map(|f| at(&src, &f.path, f.span)).collect();
+        assert_eq!(want.len(), 4);
+        let linux = rewrite(&base, |p| p.replace("/work/main/", "/home/runner/work/shop/shop/"));
+        let windows = rewrite(&base, |p| p.replace("/work/main/", "C:\\a\\shop\\").replace('/', "\\"));
+        assert!(linux.events[0].resolved_file.as_deref().unwrap().starts_with("/home/runner/work/shop/shop/tests/examples/"));
+        assert!(windows.events[0].resolved_file.as_deref().unwrap().starts_with("C:\\a\\shop\\tests\\examples\\"));
+        for r in [linux, windows] {
+            let got: Vec<String> = analyze(&src, &[r]).findings.iter().map(|f| at(&src, &f.path, f.span)).collect();
+            assert_eq!(got, want);
+        }
+        // pytest paths relative to another working directory
+        let py = rewrite(&run("pytest/junit.xml"), |p| p.replace("python/", "C:\\ci\\repo\\tests\\examples\\python\\"));
+        check_pytest(&analyze(&src, &[py]), &src);
+    }
+
+    #[test]
+    fn events_that_map_nowhere_are_listed_with_a_reason() {
+        let src = Sources::load();
+        let mut r = run("pytest/junit.xml");
+        r.events[2].classname = Some("gone.test_removed".into());
+        r.events[2].resolved_file = Some("gone/test_removed.py".into());
+        r.events[2].location = None;
+        r.events[2].stack.clear();
+        r.events[2].name = "test_that_is_gone".into();
+        r.events[2].title_path = vec!["test_that_is_gone".into()];
+        let a = analyze(&src, &[r]);
+        assert_eq!(a.unmapped.len(), 1, "{:?}", a.unmapped);
+        let u = &a.unmapped[0];
+        assert_eq!(u.identity, "gone.test_removed::test_that_is_gone");
+        assert_eq!(u.source, "pytest/junit.xml");
+        assert!(u.reason.contains("no workspace file matches"), "{}", u.reason);
+        assert_eq!(u.event_ids.len(), 1);
+        assert!(u.event_ids[0].ends_with("#2"));
+    }
+
+    fn edit(src: &mut Sources, path: &str, f: impl Fn(&str) -> String) -> usize {
+        let i = src.files.iter().position(|x| x.0 == path).unwrap();
+        let text = f(&src.files[i].1);
+        src.files[i].2 = argus_lsp::syntax::parse_model(argus_lsp::syntax::Language::TypeScript, &text);
+        src.files[i].1 = text;
+        i
+    }
+
+    #[test]
+    fn a_test_renamed_since_the_report_is_found_by_its_line() {
+        let mut src = Sources::load();
+        edit(&mut src, "playwright/catalog.spec.ts", |t| t.replace("test('adds a product to the cart'", "test('puts a product in the cart'"));
+        let a = analyze(&src, &[run("playwright/results.json")]);
+        let f = find(&a, "puts a product in the cart");
+        assert_eq!(at(&src, &f.path, f.span), "playwright/catalog.spec.ts:18:25 \"button.add-to-cart\"");
+        assert_eq!(
+            f.correlation.notes,
+            ["test renamed since the report (\"Catalog › adds a product to the cart\" then, \"Catalog › puts a product in the cart\" now)"]
+        );
+        assert!(f.correlation.confidence < 0.8, "{}", f.correlation.confidence);
+    }
+
+    #[test]
+    fn a_test_moved_since_the_report_and_a_stale_report_say_so() {
+        let mut src = Sources::load();
+        let i = edit(&mut src, "playwright/catalog.spec.ts", |t| t.replacen("test.describe", "// moved\n// down\ntest.describe", 1));
+        let r = run("playwright/results.json");
+        let a = analyze(&src, &[r.clone()]);
+        let f = find(&a, "shows stock availability");
+        assert_eq!(at(&src, &f.path, f.span), "playwright/catalog.spec.ts:34:36 \"stock-status\"");
+        assert!(f.correlation.notes.iter().any(|n| n == "test moved since the report (line 29 then, line 31 now)"), "{:?}", f.correlation.notes);
+        assert!(f.correlation.confidence < 0.95);
+
+        // a report older than the file's last edit
+        let mut files = src.source_files();
+        files[i].modified_ms = Some(i64::MAX / 2);
+        let a = argus_lsp::analysis::analyze_failures(&files, &[r], &Default::default(), 0);
+        let f = find(&a, "adds a product to the cart");
+        assert!(f.correlation.notes.iter().any(|n| n == "report is older than the last edit of playwright/catalog.spec.ts"), "{:?}", f.correlation.notes);
+    }
+}

@@ -526,7 +526,12 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     if let Some((f, off, with_col)) = err {
         let inside = f == file && test_span.is_some_and(|s| s.contains_offset(off));
         if inside || (f != file && hit.test.is_some()) {
-            let span = call_span_at(ws, f, off, with_col);
+            // an explicit wait on that line (`WebDriverWait(driver, 2)`) is what ran out
+            let wait = ws.files[f].model.waits.iter().find(|w| ws.line_col(f, w.span.start).0 == ws.line_col(f, off).0);
+            let span = match wait {
+                Some(w) if !with_col || w.span.contains_offset(off) => w.span,
+                _ => call_span_at(ws, f, off, with_col),
+            };
             let mut notes = Vec::new();
             if f != file {
                 notes.push(format!("error raised in {}, called from the test", ws.files[f].path));

@@ -59,6 +59,8 @@ pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome) -> String
         format!("HTTP {s}")
     } else if let Some(s) = sel.filter(|_| super::root_cause::element_missing(e) || cat == Category::UiChange) {
         format!("{} not found", quoted(s))
+    } else if e.error_type.as_deref() == Some("TimeoutException") {
+        "explicit wait timed out (TimeoutException)".to_string()
     } else if let Some(ms) = e.facts.timeout_ms {
         format!("timed out after {ms} ms")
     } else {

@@ -140,6 +140,9 @@ pub fn classify(e: &FailureEvent, ctx: &Context) -> RootCause {
     if has(e, Hint::StaleElement) {
         return rc(Category::TimingIssue, 0.6, vec!["stale element reference: the DOM was re-rendered during the action".into()]);
     }
+    if has(e, Hint::ClickIntercepted) || has(e, Hint::NotVisible) && !has(e, Hint::ElementNotFound) {
+        return rc(Category::TimingIssue, 0.5, vec!["element covered or not visible yet when acted on".into()]);
+    }
     if element_missing(e) || has(e, Hint::Timeout) && !e.selectors.is_empty() || is_explicit_wait_timeout(e) {
         let what = e.selectors.first().map(|s| format!("{s} ")).unwrap_or_default();
         if has(e, Hint::Navigation) {
@@ -155,9 +158,6 @@ pub fn classify(e: &FailureEvent, ctx: &Context) -> RootCause {
             ]);
         }
         return rc(Category::UiChange, 0.75, vec![format!("element {what}not found on a loaded page")]);
-    }
-    if has(e, Hint::ClickIntercepted) || has(e, Hint::NotVisible) {
-        return rc(Category::TimingIssue, 0.5, vec!["element covered or not visible yet when acted on".into()]);
     }
     if let Some(t) = e.error_type.as_deref().filter(|t| TEST_CODE_ERRORS.contains(t)) {
         return rc(Category::TestDefect, 0.6, vec![format!("{t} raised by the test code itself")]);
