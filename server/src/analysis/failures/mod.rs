@@ -83,8 +83,10 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
         let outcomes: Vec<Outcome> = tests.values().map(|t| t.outcome).collect();
         let infrastructure = history::is_infrastructure_failure(&outcomes)
             .then(|| (outcomes.iter().filter(|o| **o == Outcome::Failed).count(), outcomes.iter().filter(|o| **o != Outcome::Skipped).count()));
-        let failing: Vec<&FailureEvent> = tests.values().flat_map(|t| t.events.iter().map(|(_, e)| *e)).filter(|e| e.status.is_failure()).collect();
-        let all_network = !failing.is_empty() && failing.iter().all(|e| e.facts.hints.contains(&Hint::Network));
+        // every test that ran failed, each with a network error
+        let ran: Vec<&RunTest> = tests.values().filter(|t| t.outcome != Outcome::Skipped).collect();
+        let all_network = !ran.is_empty()
+            && ran.iter().all(|t| t.outcome == Outcome::Failed && t.events.iter().any(|(_, e)| e.facts.hints.contains(&Hint::Network)));
         views.push(RunView { run, tests, infrastructure, all_network });
     }
 

@@ -14,7 +14,7 @@ pub struct Context {
     pub flips: usize,
     /// The run is an infrastructure failure: (failed tests, tests).
     pub infrastructure: Option<(usize, usize)>,
-    /// Every failed test of the run failed with a network error.
+    /// Every test of the run that ran failed with a network error.
     pub run_all_network: bool,
     /// Fails only on this branch and passes on others.
     pub only_branch: Option<String>,
@@ -106,7 +106,7 @@ pub fn classify(e: &FailureEvent, ctx: &Context) -> RootCause {
             return rc(Category::Environment, 0.7, vec![format!("network error {n} and HTTP {} in the same failure", five.unwrap_or(500))]);
         }
         if ctx.run_all_network {
-            return rc(Category::Environment, 0.85, vec![format!("network error {n}; every failed test of the run failed with a network error")]);
+            return rc(Category::Environment, 0.85, vec![format!("network error {n}; every test of the run failed with a network error")]);
         }
         return rc(Category::NetworkError, 0.8, vec![format!("network error {n}")]);
     }
