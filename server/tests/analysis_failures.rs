@@ -245,7 +245,7 @@ mod analysis_more {
     fn reports_written_on_other_machines_still_map() {
         let src = Sources::load();
         let base = run("playwright/results.json");
-        let want: Vec<String> = analyze(&src, &[base.clone()]).findings.iter().map(|f| at(&src, &f.path, f.span)).collect();
+        let want: Vec<String> = analyze(&src, std::slice::from_ref(&base)).findings.iter().map(|f| at(&src, &f.path, f.span)).collect();
         assert_eq!(want.len(), 4);
         let linux = rewrite(&base, |p| p.replace("/work/main/", "/home/runner/work/shop/shop/"));
         let windows = rewrite(&base, |p| p.replace("/work/main/", "C:\\a\\shop\\").replace('/', "\\"));
@@ -307,7 +307,7 @@ mod analysis_more {
         let mut src = Sources::load();
         let i = edit(&mut src, "playwright/catalog.spec.ts", |t| t.replacen("test.describe", "// moved\n// down\ntest.describe", 1));
         let r = run("playwright/results.json");
-        let a = analyze(&src, &[r.clone()]);
+        let a = analyze(&src, std::slice::from_ref(&r));
         let f = find(&a, "shows stock availability");
         assert_eq!(at(&src, &f.path, f.span), "playwright/catalog.spec.ts:34:36 \"stock-status\"");
         assert!(f.correlation.notes.iter().any(|n| n == "test moved since the report (line 29 then, line 31 now)"), "{:?}", f.correlation.notes);

@@ -143,13 +143,20 @@ pub fn classify(e: &FailureEvent, ctx: &Context) -> RootCause {
     if has(e, Hint::ClickIntercepted) || has(e, Hint::NotVisible) && !has(e, Hint::ElementNotFound) {
         return rc(Category::TimingIssue, 0.5, vec!["element covered or not visible yet when acted on".into()]);
     }
-    if element_missing(e) || has(e, Hint::Timeout) && !e.selectors.is_empty() || is_explicit_wait_timeout(e) {
+    if is_explicit_wait_timeout(e) && e.selectors.is_empty() && !has(e, Hint::ElementNotFound) {
+        let mut ev = vec!["an explicit wait ran out (TimeoutException)".to_string()];
+        if let Some(line) = ctx.after_navigation {
+            ev.push(format!("it waited right after the navigation at line {line}"));
+        }
+        return rc(Category::TimingIssue, if ctx.after_navigation.is_some() { 0.6 } else { 0.5 }, ev);
+    }
+    if element_missing(e) || has(e, Hint::Timeout) && !e.selectors.is_empty() {
         let what = e.selectors.first().map(|s| format!("{s} ")).unwrap_or_default();
-        if has(e, Hint::Navigation) {
+        if has(e, Hint::Navigation) || e.message.contains("navigated to \"") || e.message.contains("waiting for navigation") {
             return rc(Category::TimingIssue, 0.6, vec![format!("element {what}missing while the page was navigating")]);
         }
         if let Some(line) = ctx.after_navigation {
-            if !has(e, Hint::ElementNotFound) || is_explicit_wait_timeout(e) {
+            if !has(e, Hint::ElementNotFound) {
                 return rc(Category::TimingIssue, 0.55, vec![format!("waited for element {what}right after the navigation at line {line}, and the wait ran out")]);
             }
             return rc(Category::UiChange, 0.6, vec![
