@@ -1,6 +1,8 @@
 //! Event → test definition → the exact span (the locator, the action call, the assertion's
 //! expected literal, or the test's name), with a correlation level and notes.
 
+use std::collections::HashMap;
+
 use crate::failures::{FailureEvent, Location, message::locator_strings};
 use crate::syntax::{Locator, Span, Strategy};
 
@@ -12,6 +14,10 @@ use super::types::{CorrelationLevel, FrameRef, SourceFile, Target};
 pub struct Workspace<'a> {
     pub files: &'a [SourceFile<'a>],
     lines: Vec<Vec<usize>>,
+    /// File name → files with that name (path matching looks only there).
+    by_name: HashMap<&'a str, Vec<usize>>,
+    /// Normalized locator value → (file, locator) (selector matching looks only there).
+    by_value: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl<'a> Workspace<'a> {
@@ -20,13 +26,46 @@ impl<'a> Workspace<'a> {
             .iter()
             .map(|f| std::iter::once(0).chain(f.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
             .collect();
-        Workspace { files, lines }
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if let Some(name) = paths::components(f.path).last() {
+                by_name.entry(name).or_default().push(i);
+            }
+            for (li, l) in f.model.locators.iter().enumerate() {
+                by_value.entry(norm(&l.value)).or_default().push((i, li));
+            }
+        }
+        Workspace { files, lines, by_name, by_value }
     }
 
     pub fn find(&self, report_path: &str) -> Option<(usize, PathMatch)> {
-        let m = paths::match_path(report_path, self.files.iter().map(|f| f.path))?;
-        let i = self.files.iter().position(|f| f.path == m.path)?;
+        let name = *paths::components(report_path).last()?;
+        let cands = self.by_name.get(name)?;
+        let m = paths::match_path(report_path, cands.iter().map(|i| self.files[*i].path))?;
+        let i = *cands.iter().find(|i| self.files[**i].path == m.path)?;
         Some((i, m))
+    }
+
+    /// Locators whose value a message selector could name.
+    fn locator_candidates(&self, sel: &str) -> Vec<(usize, usize)> {
+        let chain = message_chain(sel);
+        let Some(last) = chain.last() else { return Vec::new() };
+        let mut keys: Vec<String> = last.1.first().cloned().into_iter().collect();
+        if last.0.is_empty()
+            && let Some(raw) = keys.first().cloned()
+        {
+            // Selenium's CSS for By.ID / By.NAME / By.CLASS_NAME
+            for (pre, post) in [("#", ""), (".", ""), ("[id='", "']"), ("[name='", "']")] {
+                if let Some(v) = raw.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
+                    keys.push(v.to_string());
+                }
+            }
+        }
+        let mut out: Vec<(usize, usize)> = keys.iter().filter_map(|k| self.by_value.get(k)).flatten().copied().collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Byte offset of a 1-based line and (character) column; the line's first non-blank
@@ -488,36 +527,36 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     // 2. the locator the message names: in the test (the error line first), then a
     //    definition elsewhere (page objects), preferring one the test refers to
     for sel in &e.selectors {
-        let mut best: Option<(u32, usize, usize)> = None; // (rank, file, locator)
-        for (fi, f) in ws.files.iter().enumerate() {
-            for (li, l) in f.model.locators.iter().enumerate() {
-                let q = selector_match(sel, &f.model.locators, li);
-                if q == 0 {
-                    continue;
-                }
-                let inside = fi == file && in_test(l.test);
-                let refers = l.binding.as_ref().is_some_and(|b| test_span.is_some_and(|s| ws.files[file].text[s.start..s.end].contains(&format!(".{b}"))));
-                let rank = q as u32
-                    + if inside { 40 } else { 0 }
-                    + if inside && on_err_line(fi, l.call_span) { 40 } else { 0 }
-                    + if refers { 20 } else { 0 }
-                    + if !inside && l.test.is_none() { 5 } else { 0 };
-                if best.is_none_or(|(r, _, _)| rank > r) {
-                    best = Some((rank, fi, li));
-                }
+        let mut best: Option<(u32, u8, usize, usize)> = None; // (rank, match quality, file, locator)
+        for (fi, li) in ws.locator_candidates(sel) {
+            let f = &ws.files[fi];
+            let l = &f.model.locators[li];
+            let q = selector_match(sel, &f.model.locators, li);
+            let inside = fi == file && in_test(l.test);
+            let refers = l.binding.as_ref().is_some_and(|b| test_span.is_some_and(|s| ws.files[file].text[s.start..s.end].contains(&format!(".{b}"))));
+            // a locator of another test is not this failure's
+            if q == 0 || !(inside || refers || l.test.is_none()) {
+                continue;
+            }
+            let rank = q as u32
+                + if inside { 40 } else { 0 }
+                + if inside && on_err_line(fi, l.call_span) { 40 } else { 0 }
+                + if refers { 20 } else { 0 };
+            if best.is_none_or(|(r, _, _, _)| rank > r) {
+                best = Some((rank, q, fi, li));
             }
         }
-        if let Some((rank, fi, li)) = best {
+        if let Some((_, q, fi, li)) = best {
             let l = &ws.files[fi].model.locators[li];
             let mut notes = Vec::new();
             if fi != file || !in_test(l.test) {
                 let used = l.binding.as_deref().map(|b| format!(" (`{b}`)")).unwrap_or_default();
                 notes.push(format!("selector defined in {}{used}, not in the test", ws.files[fi].path));
             }
-            if rank % 20 == 1 {
+            if q == 1 {
                 notes.push("matched the last call of the locator chain only".into());
             }
-            let level = if rank >= 20 || fi == file || !notes.is_empty() { CorrelationLevel::Direct } else { CorrelationLevel::Function };
+            let level = CorrelationLevel::Direct;
             return Some(mk(fi, locator_span(ws.files[fi].text, l), Target::Locator(li), level, notes, Some(sel.clone())));
         }
     }

@@ -115,10 +115,28 @@ pub fn order_runs(runs: &[Run]) -> Vec<(&Run, Option<i64>, Vec<String>)> {
     kept
 }
 
-/// Folds the attempts of one test in one run: any failed attempt then a passed one → Flaky;
-/// any failed → Failed; any passed → Passed; else Skipped.
+/// Folds the attempts of one test in one run, per Playwright project, then the worst over the
+/// projects (Failed, Flaky, Passed, Skipped).
 pub fn fold_outcome<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) -> Outcome {
-    let mut v: Vec<&FailureEvent> = attempts.into_iter().collect();
+    let mut by_project: Vec<(Option<&str>, Vec<&FailureEvent>)> = Vec::new();
+    for e in attempts {
+        match by_project.iter_mut().find(|(p, _)| *p == e.project.as_deref()) {
+            Some((_, v)) => v.push(e),
+            None => by_project.push((e.project.as_deref(), vec![e])),
+        }
+    }
+    let rank = |o: Outcome| match o {
+        Outcome::Failed => 3,
+        Outcome::Flaky => 2,
+        Outcome::Passed => 1,
+        Outcome::Skipped => 0,
+    };
+    by_project.into_iter().map(|(_, v)| fold_attempts(v)).max_by_key(|o| rank(*o)).unwrap_or(Outcome::Skipped)
+}
+
+/// One project's attempts: any failed attempt then a passed one → Flaky; any failed →
+/// Failed; any passed → Passed; else Skipped.
+fn fold_attempts(mut v: Vec<&FailureEvent>) -> Outcome {
     v.sort_by_key(|e| e.retry);
     let failed = v.iter().any(|e| e.status.is_failure());
     let last_passed = v.iter().rev().find(|e| e.status != Status::Skipped).is_some_and(|e| e.status == Status::Passed);
@@ -164,6 +182,14 @@ mod tests {
         assert_eq!(fold_outcome(&[ev(Status::Failed, 0), ev(Status::TimedOut, 1)]), Outcome::Failed);
         assert_eq!(fold_outcome(&[ev(Status::Passed, 0)]), Outcome::Passed);
         assert_eq!(fold_outcome(&[ev(Status::Skipped, 0)]), Outcome::Skipped);
+        // two projects: chromium passed, firefox failed both attempts → Failed, not Flaky
+        let mut ff = [ev(Status::Failed, 0), ev(Status::Failed, 1)];
+        for e in &mut ff {
+            e.project = Some("firefox".into());
+        }
+        let mut cr = ev(Status::Passed, 0);
+        cr.project = Some("chromium".into());
+        assert_eq!(fold_outcome([&cr, &ff[0], &ff[1]]), Outcome::Failed);
     }
 
     #[test]
