@@ -408,7 +408,7 @@ pub fn selector_match(expr: &str, locators: &[Locator], i: usize) -> u8 {
     let seg_eq = |m: &Segment, l: &(Strategy, Vec<String>)| compatible(&m.0, l.0) && m.1 == l.1;
     if msg.len() == model.len() && msg.iter().zip(&model).all(|(m, l)| seg_eq(m, l)) {
         2
-    } else if model.last().is_some_and(|l| seg_eq(last, l)) && (msg.len() > model.len() || model.len() == 1) {
+    } else if model.last().is_some_and(|l| seg_eq(last, l)) {
         1
     } else {
         0

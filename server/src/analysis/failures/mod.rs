@@ -114,6 +114,17 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
         }
     }
 
+    // which tests failed on each span, in any run
+    let mut span_tests: HashMap<(usize, Span), Vec<TestKey>> = HashMap::new();
+    for ((_, key), v) in &spans {
+        for (h, _) in v {
+            let e = span_tests.entry((h.file, h.span)).or_default();
+            if !e.contains(key) {
+                e.push(key.clone());
+            }
+        }
+    }
+
     // 3. per test: history window, record, findings of its latest run
     let mut keys: Vec<TestKey> = views.iter().flat_map(|v| v.tests.keys().cloned()).collect();
     keys.sort();
@@ -144,19 +155,27 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
             continue;
         }
         for (hit, events) in spans.get(&(latest, key.clone())).cloned().unwrap_or_default() {
-            // the span's own history: failed where this test failed on it, passed where it passed
-            let span_at = |r: usize| spans.get(&(r, key.clone())).is_some_and(|v| v.iter().any(|(h, _)| h.file == hit.file && h.span == hit.span));
-            let span_runs: Vec<(usize, Outcome)> = counted
-                .iter()
+            // the span's own history, over every test that failed on it (a page-object
+            // locator shared by several tests): failed where one of them failed on it,
+            // passed where one of them passed, not counted where they failed elsewhere
+            let fails_at = |r: usize, k: &TestKey| spans.get(&(r, k.clone())).is_some_and(|v| v.iter().any(|(h, _)| h.file == hit.file && h.span == hit.span));
+            let span_at = |r: usize| fails_at(r, &key);
+            let sharing: Vec<&TestKey> = span_tests.get(&(hit.file, hit.span)).map(|v| v.iter().collect()).unwrap_or_default();
+            let mut span_runs: Vec<(usize, Outcome)> = (0..views.len())
+                .filter(|r| views[*r].infrastructure.is_none())
                 .filter_map(|r| {
-                    let o = views[*r].tests[&key].outcome;
-                    match o {
-                        Outcome::Failed | Outcome::Flaky if span_at(*r) => Some((*r, o)),
-                        Outcome::Failed | Outcome::Flaky => None,
-                        _ => Some((*r, o)),
+                    let present: Vec<(&TestKey, Outcome)> = sharing.iter().filter_map(|k| views[r].tests.get(*k).map(|t| (*k, t.outcome))).collect();
+                    let failing: Vec<Outcome> = present.iter().filter(|(k, _)| fails_at(r, k)).map(|(_, o)| *o).collect();
+                    if !failing.is_empty() {
+                        Some((r, if failing.contains(&Outcome::Failed) { Outcome::Failed } else { Outcome::Flaky }))
+                    } else if present.iter().any(|(_, o)| *o == Outcome::Passed) {
+                        Some((r, Outcome::Passed))
+                    } else {
+                        None
                     }
                 })
                 .collect();
+            span_runs.drain(..span_runs.len().saturating_sub(n));
             let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
             let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
             let failed_runs: Vec<usize> = window.iter().copied().filter(|r| span_at(*r)).collect();
