@@ -101,6 +101,8 @@ mod analysis {
         assert_eq!(f.event_ids, ["run:19#0", "run:19#1"]);
         let rec = a.tests.iter().find(|t| t.title_path == ["Shop", "buys"]).unwrap();
         assert_eq!((rec.failures, rec.runs), (7, 20));
+        assert_eq!(rec.last_seen_ms, Some(1_795_168_800_000), "2026-11-20T10:00:00Z");
+        insta::assert_snapshot!(format!("{}\n{}", f.headline, f.detail));
         assert_eq!(a.tests.len(), 6);
         // alternating failures recover every time: flaky by the Argus rule, and called timing
         assert!(f.risk.flaky);
@@ -181,6 +183,7 @@ mod analysis {
         assert_eq!(rec.outcomes.len(), 4);
         assert_eq!(a.findings.len(), 6, "its events are still shown");
         for f in &a.findings {
+            assert_eq!(f.headline, "outage 6/6 tests · environment: net::ERR_CONNECTION_REFUSED");
             assert_eq!(f.root_cause.category, Category::Environment, "{:?}", f.root_cause);
             assert!(f.root_cause.evidence[0].contains("6 of 6 tests"), "{:?}", f.root_cause.evidence);
         }

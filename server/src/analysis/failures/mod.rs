@@ -104,7 +104,7 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                     None if r + 1 == views.len() || !views[r + 1..].iter().any(|w| w.tests.contains_key(key)) => out.unmapped.push(Unmapped {
                         source: v.run.source.clone(),
                         identity: correlate::event_identity(e),
-                        reason: format!("{}; no location in the test's file", t.hit.notes.join("; ")),
+                        reason: t.hit.notes.iter().cloned().chain(["the report gives no line to show it on".to_string()]).collect::<Vec<_>>().join("; "),
                         event_ids: vec![id.clone()],
                     }),
                     None => {}
@@ -149,6 +149,7 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                 flakiness: test_risk.flakiness,
                 risk: test_risk.clone(),
                 last_seen: views[latest].run.started_at().map(str::to_string),
+                last_seen_ms: ordered[latest].1,
             });
         }
         if !matches!(lt.outcome, Outcome::Failed | Outcome::Flaky) {
@@ -287,7 +288,7 @@ fn finding(
         headline: String::new(),
         detail: String::new(),
     };
-    f.headline = render::headline(&f, e, rt.outcome);
+    f.headline = render::headline(&f, e, rt.outcome, view.infrastructure);
     f.detail = render::detail(&f, view.run, span_text(ws, hit.file, hit.span));
     f
 }

@@ -40,13 +40,16 @@ fn quoted(sel: &str) -> String {
 }
 
 /// `fails 3/3 runs · ui_change: locator('button.add-to-cart') not found`
-pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome) -> String {
-    let verb = if latest == Outcome::Flaky { "flaky" } else { "fails" };
+/// In a run where over 80 % of the tests failed: `outage 6/6 tests · environment: …`.
+pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome, infrastructure: Option<(usize, usize)>) -> String {
     let cat = f.root_cause.category;
+    let counts = match infrastructure {
+        Some((failed, total)) => format!("outage {failed}/{total} tests"),
+        None if latest == Outcome::Flaky => format!("flaky {}/{} runs", f.risk.failures, f.risk.runs),
+        None => format!("fails {}/{} runs", f.risk.failures, f.risk.runs),
+    };
     let sel = e.selectors.first().or(f.selector.as_ref());
-    let what = if f.root_cause.evidence.first().is_some_and(|ev| ev.starts_with("infrastructure failure")) {
-        f.root_cause.evidence[0].clone()
-    } else if latest == Outcome::Flaky {
+    let what = if latest == Outcome::Flaky {
         "passed on retry".to_string()
     } else if e.facts.hints.contains(&Hint::StrictMode) {
         let n = e.facts.strict_violation_count.map(|n| format!("{n} elements")).unwrap_or_else(|| "several elements".into());
@@ -71,7 +74,7 @@ pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome) -> String
             _ => first,
         }
     };
-    format!("{verb} {}/{} runs · {}: {what}", f.risk.failures, f.risk.runs, cat.as_str())
+    format!("{counts} · {}: {what}", cat.as_str())
 }
 
 fn strip(outcomes: &[Outcome]) -> String {
@@ -116,7 +119,8 @@ pub fn detail(f: &FailureFinding, run: &Run, span_text: &str) -> String {
     for n in &f.correlation.notes {
         l.push(format!("note: {n}"));
     }
-    for u in &f.ci_urls {
+    // the newest three; all of them are in `ci_urls`
+    for u in f.ci_urls.iter().rev().take(3) {
         l.push(format!("ci: {u}"));
     }
     l.push(format!("report: {}", run.source));

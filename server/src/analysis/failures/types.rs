@@ -244,6 +244,8 @@ pub struct TestRecord {
     pub risk: Risk,
     /// Start time of the newest run the test appears in, as written.
     pub last_seen: Option<String>,
+    /// The same in ms since the epoch (for "last 2h ago" against `now_ms`).
+    pub last_seen_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
