@@ -533,7 +533,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
             let l = &f.model.locators[li];
             let q = selector_match(sel, &f.model.locators, li);
             let inside = fi == file && in_test(l.test);
-            let refers = l.binding.as_ref().is_some_and(|b| test_span.is_some_and(|s| ws.files[file].text[s.start..s.end].contains(&format!(".{b}"))));
+            let refers = l.binding.as_ref().is_some_and(|b| test_span.and_then(|s| ws.files[file].text.get(s.start..s.end)).is_some_and(|t| t.contains(&format!(".{b}"))));
             // a locator of another test is not this failure's
             if q == 0 || !(inside || refers || l.test.is_none()) {
                 continue;

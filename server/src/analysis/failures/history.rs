@@ -138,8 +138,9 @@ pub fn fold_outcome<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) ->
 /// Failed; any passed → Passed; else Skipped.
 fn fold_attempts(mut v: Vec<&FailureEvent>) -> Outcome {
     v.sort_by_key(|e| e.retry);
-    let failed = v.iter().any(|e| e.status.is_failure());
-    let last_passed = v.iter().rev().find(|e| e.status != Status::Skipped).is_some_and(|e| e.status == Status::Passed);
+    // an interrupted attempt (Ctrl-C, max failures) says nothing about the test
+    let failed = v.iter().any(|e| matches!(e.status, Status::Failed | Status::TimedOut));
+    let last_passed = v.iter().rev().find(|e| matches!(e.status, Status::Passed | Status::Failed | Status::TimedOut)).is_some_and(|e| e.status == Status::Passed);
     let any_passed = v.iter().any(|e| e.status == Status::Passed);
     match (failed, last_passed, any_passed) {
         (true, true, _) => Outcome::Flaky,
@@ -182,6 +183,7 @@ mod tests {
         assert_eq!(fold_outcome(&[ev(Status::Failed, 0), ev(Status::TimedOut, 1)]), Outcome::Failed);
         assert_eq!(fold_outcome(&[ev(Status::Passed, 0)]), Outcome::Passed);
         assert_eq!(fold_outcome(&[ev(Status::Skipped, 0)]), Outcome::Skipped);
+        assert_eq!(fold_outcome(&[ev(Status::Interrupted, 0)]), Outcome::Skipped, "interrupted runs do not count");
         // two projects: chromium passed, firefox failed both attempts → Failed, not Flaky
         let mut ff = [ev(Status::Failed, 0), ev(Status::Failed, 1)];
         for e in &mut ff {

@@ -15,7 +15,7 @@ pub use types::*;
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::failures::{FailureEvent, Hint, Run};
+use crate::failures::{FailureEvent, Hint, Run, Status};
 use crate::syntax::Span;
 
 use correlate::{SpanHit, TestHit, Workspace};
@@ -95,7 +95,7 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
     for (r, v) in views.iter().enumerate() {
         for (key, t) in &v.tests {
             let mut found: Vec<SpanEvents> = Vec::new();
-            for (id, e) in t.events.iter().filter(|(_, e)| e.status.is_failure()) {
+            for (id, e) in t.events.iter().filter(|(_, e)| matches!(e.status, Status::Failed | Status::TimedOut)) {
                 match correlate::find_span(&ws, e, &t.hit) {
                     Some(h) => match found.iter_mut().find(|(f, _)| f.file == h.file && f.span == h.span) {
                         Some((_, evs)) => evs.push((id.clone(), e)),
