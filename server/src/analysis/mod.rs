@@ -8,3 +8,9 @@ pub mod selector;
 
 pub use finding::{Finding, LintCode};
 pub use lints::lint;
+pub mod failures;
+
+pub use failures::{
+    Category, Correlation, CorrelationLevel, FailureAnalysis, FailureFinding, FailureSettings, FixKind, FrameRef,
+    Outcome, Risk, RiskLevel, RootCause, SourceFile, Target, TestRecord, Unmapped, analyze_failures,
+};

@@ -1,0 +1,621 @@
+//! Event → test definition → the exact span (the locator, the action call, the assertion's
+//! expected literal, or the test's name), with a correlation level and notes.
+
+use std::collections::HashMap;
+
+use crate::failures::{FailureEvent, Location, message::locator_strings};
+use crate::syntax::{Locator, Span, Strategy};
+
+use super::history::strip_params;
+use super::paths::{self, PathMatch};
+use super::types::{CorrelationLevel, FrameRef, SourceFile, Target};
+
+/// Line starts of every file, for 1-based line/column ↔ byte offsets.
+pub struct Workspace<'a> {
+    pub files: &'a [SourceFile<'a>],
+    lines: Vec<Vec<usize>>,
+    /// File name → files with that name (path matching looks only there).
+    by_name: HashMap<&'a str, Vec<usize>>,
+    /// Normalized locator value → (file, locator) (selector matching looks only there).
+    by_value: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl<'a> Workspace<'a> {
+    pub fn new(files: &'a [SourceFile<'a>]) -> Self {
+        let lines = files
+            .iter()
+            .map(|f| std::iter::once(0).chain(f.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+            .collect();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if let Some(name) = paths::components(f.path).last() {
+                by_name.entry(name).or_default().push(i);
+            }
+            for (li, l) in f.model.locators.iter().enumerate() {
+                by_value.entry(norm(&l.value)).or_default().push((i, li));
+            }
+        }
+        Workspace { files, lines, by_name, by_value }
+    }
+
+    pub fn find(&self, report_path: &str) -> Option<(usize, PathMatch)> {
+        let name = *paths::components(report_path).last()?;
+        let cands = self.by_name.get(name)?;
+        let m = paths::match_path(report_path, cands.iter().map(|i| self.files[*i].path))?;
+        let i = *cands.iter().find(|i| self.files[**i].path == m.path)?;
+        Some((i, m))
+    }
+
+    /// Locators whose value a message selector could name.
+    fn locator_candidates(&self, sel: &str) -> Vec<(usize, usize)> {
+        let chain = message_chain(sel);
+        let Some(last) = chain.last() else { return Vec::new() };
+        let mut keys: Vec<String> = last.1.first().cloned().into_iter().collect();
+        if last.0.is_empty()
+            && let Some(raw) = keys.first().cloned()
+        {
+            // Selenium's CSS for By.ID / By.NAME / By.CLASS_NAME
+            for (pre, post) in [("#", ""), (".", ""), ("[id='", "']"), ("[name='", "']")] {
+                if let Some(v) = raw.strip_prefix(pre).and_then(|r| r.strip_suffix(post)) {
+                    keys.push(v.to_string());
+                }
+            }
+        }
+        let mut out: Vec<(usize, usize)> = keys.iter().filter_map(|k| self.by_value.get(k)).flatten().copied().collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Byte offset of a 1-based line and (character) column; the line's first non-blank
+    /// character without a column.
+    pub fn offset(&self, file: usize, line: u32, column: Option<u32>) -> Option<usize> {
+        let starts = &self.lines[file];
+        let text = self.files[file].text;
+        let start = *starts.get((line as usize).checked_sub(1)?)?;
+        let end = starts.get(line as usize).map(|e| e - 1).unwrap_or(text.len());
+        let l = &text[start..end];
+        let off = match column {
+            Some(c) if c >= 1 => l.char_indices().nth(c as usize - 1).map(|(i, _)| i).unwrap_or(l.len()),
+            _ => l.len() - l.trim_start().len(),
+        };
+        Some(start + off)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, file: usize, offset: usize) -> (u32, u32) {
+        let starts = &self.lines[file];
+        let line = starts.partition_point(|s| *s <= offset).max(1);
+        let start = starts[line - 1];
+        let col = self.files[file].text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0);
+        (line as u32, col as u32 + 1)
+    }
+
+    fn line_span(&self, file: usize, offset: usize) -> Span {
+        let text = self.files[file].text;
+        let (line, _) = self.line_col(file, offset);
+        let start = self.lines[file][line as usize - 1];
+        let end = self.lines[file].get(line as usize).map(|e| e - 1).unwrap_or(text.len());
+        let l = &text[start..end];
+        let lead = l.len() - l.trim_start().len();
+        Span::new(start + lead, start + l.trim_end().len())
+    }
+}
+
+/// The test an event belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestHit {
+    pub file: usize,
+    pub test: Option<usize>,
+    pub notes: Vec<String>,
+    /// Subtracted from the correlation confidence.
+    pub penalty: f64,
+}
+
+/// The span an event maps to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanHit {
+    pub file: usize,
+    pub span: Span,
+    pub target: Target,
+    pub level: CorrelationLevel,
+    pub notes: Vec<String>,
+    /// The message's selector that matched (or the first one it names).
+    pub selector: Option<String>,
+    pub frame: Option<FrameRef>,
+    /// A navigation of the test comes right before the failing statement.
+    pub after_navigation: Option<u32>,
+}
+
+fn looks_like_file(s: &str) -> bool {
+    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".py"].iter().any(|e| s.ends_with(e))
+}
+
+/// Paths the report gives for the test's file, most telling first.
+fn report_paths(e: &FailureEvent) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        if !s.is_empty() && !v.iter().any(|x| x == s) {
+            v.push(s.to_string());
+        }
+    };
+    if let Some(l) = &e.test_location {
+        push(&l.file);
+    }
+    if let Some(f) = &e.resolved_file {
+        push(f);
+    }
+    if let Some(f) = &e.file {
+        push(f);
+    }
+    if let Some(l) = &e.location {
+        push(&l.file);
+    }
+    if let Some(f) = e.first_in_app_frame() {
+        push(&f.file);
+    }
+    if let Some(c) = &e.classname {
+        if looks_like_file(c) {
+            push(c);
+        } else {
+            for p in paths::module_paths(c) {
+                push(&p);
+            }
+        }
+    }
+    v
+}
+
+/// Whether a source test's title path is the event's test.
+pub fn title_matches(model_title: &[String], e: &FailureEvent) -> bool {
+    let event_title: Vec<&str> = if e.title_path.is_empty() { vec![e.name.as_str()] } else { e.title_path.iter().map(String::as_str).collect() };
+    let (Some(ev_leaf), Some(m_leaf)) = (event_title.last(), model_title.last()) else { return false };
+    if strip_params(ev_leaf).trim() != m_leaf.trim() {
+        return false;
+    }
+    let ev_prefix = &event_title[..event_title.len() - 1];
+    let m_prefix: Vec<&str> = model_title[..model_title.len() - 1].iter().map(String::as_str).collect();
+    match e.classname.as_deref() {
+        // pytest / unittest: the class nesting is the end of the classname (`test_x.TestY`)
+        Some(c) if !looks_like_file(c) && ev_prefix.is_empty() => {
+            let parts: Vec<&str> = c.split('.').collect();
+            parts.ends_with(&m_prefix)
+        }
+        _ => m_prefix.ends_with(ev_prefix) || ev_prefix.ends_with(&m_prefix[..]),
+    }
+}
+
+fn tests_titled(ws: &Workspace, file: usize, e: &FailureEvent) -> Vec<usize> {
+    ws.files[file].model.tests.iter().enumerate().filter(|(_, t)| title_matches(&t.title_path, e)).map(|(i, _)| i).collect()
+}
+
+fn identity(e: &FailureEvent) -> String {
+    match (&e.classname, e.title_path.len()) {
+        (Some(c), n) if n <= 1 && !looks_like_file(c) => format!("{c}::{}", e.name),
+        _ if !e.title_path.is_empty() => e.title_path.join(" › "),
+        _ => e.name.clone(),
+    }
+}
+
+/// The event's identity for unmapped listings: title path, or `classname::name`.
+pub fn event_identity(e: &FailureEvent) -> String {
+    identity(e)
+}
+
+/// Event → test definition: file from the report's paths (longest suffix), then the test by
+/// title path; a test renamed or moved since the report is found by its line, with a note.
+pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
+    // the best file over all the paths the report gives
+    let mut best: Option<(usize, PathMatch)> = None;
+    let paths = report_paths(e);
+    for p in &paths {
+        if let Some((i, m)) = ws.find(p)
+            && best.as_ref().is_none_or(|(_, b)| m.components > b.components)
+        {
+            best = Some((i, m));
+        }
+    }
+    let mut notes = Vec::new();
+    let mut penalty = 0.0;
+    if let Some((file, m)) = &best {
+        let mut file = *file;
+        if !m.ties.is_empty() {
+            // the tied file that has the test settles it
+            let tied: Vec<usize> = std::iter::once(file)
+                .chain(m.ties.iter().filter_map(|t| ws.files.iter().position(|f| f.path == t)))
+                .filter(|i| !tests_titled(ws, *i, e).is_empty())
+                .collect();
+            if tied.len() == 1 {
+                file = tied[0];
+            } else {
+                penalty += 0.15;
+                notes.push(format!(
+                    "report path matches {} workspace files equally ({}, {}); took the first",
+                    m.ties.len() + 1,
+                    m.path,
+                    m.ties.join(", ")
+                ));
+            }
+        }
+        let titled = tests_titled(ws, file, e);
+        let line_test = |l: &Location| -> Option<usize> {
+            let (f, _) = ws.find(&l.file)?;
+            if f != file {
+                return None;
+            }
+            let off = ws.offset(file, l.line, l.column)?;
+            ws.files[file].model.test_at(Span::new(off, off))
+        };
+        let at_def = e.test_location.as_ref().and_then(line_test);
+        let at_error = e.location.as_ref().and_then(line_test);
+        if let Some(&t) = titled.iter().find(|t| Some(**t) == at_def || Some(**t) == at_error).or(titled.first()) {
+            if let Some(l) = &e.test_location
+                && ws.find(&l.file).map(|(f, _)| f) == Some(file)
+            {
+                let now = ws.line_col(file, ws.files[file].model.tests[t].span.start).0;
+                if now != l.line && at_def != Some(t) {
+                    notes.push(format!("test moved since the report (line {} then, line {now} now)", l.line));
+                    penalty += 0.1;
+                }
+            }
+            return Ok(TestHit { file, test: Some(t), notes, penalty });
+        }
+        if let Some(t) = at_def.or(at_error) {
+            let now = ws.files[file].model.tests[t].title_path.join(" › ");
+            notes.push(format!("test renamed since the report (\"{}\" then, \"{now}\" now)", identity(e)));
+            penalty += 0.2;
+            return Ok(TestHit { file, test: Some(t), notes, penalty });
+        }
+    }
+    // by title anywhere in the workspace
+    let found: Vec<(usize, usize)> =
+        (0..ws.files.len()).flat_map(|f| tests_titled(ws, f, e).into_iter().map(move |t| (f, t))).collect();
+    match (found.as_slice(), &best) {
+        ([(f, t)], Some((bf, _))) if f != bf => {
+            notes.push(format!("test found in {} by its title; the report names {}", ws.files[*f].path, ws.files[*bf].path));
+            Ok(TestHit { file: *f, test: Some(*t), notes, penalty: penalty + 0.15 })
+        }
+        ([(f, t)], _) => Ok(TestHit { file: *f, test: Some(*t), notes, penalty }),
+        ([], Some((file, _))) => {
+            notes.push(format!("no test named \"{}\" in {}", identity(e), ws.files[*file].path));
+            Ok(TestHit { file: *file, test: None, notes, penalty: penalty + 0.2 })
+        }
+        ([], None) if paths.is_empty() => Err("the report names no file and no workspace test has this title".into()),
+        ([], None) => Err(format!("no workspace file matches {} and no test has this title", paths.join(", "))),
+        (many, _) => Err(format!(
+            "{} tests have this title ({}) and the report's paths settle none",
+            many.len(),
+            many.iter().map(|(f, _)| ws.files[*f].path).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+// ---- selectors ----------------------------------------------------------------------------
+
+/// One call of a locator chain: the method (`locator`, `getByRole`, … or `` for a raw
+/// selector) and its string arguments.
+type Segment = (String, Vec<String>);
+
+const MODIFIERS: [&str; 8] = ["first", "last", "nth", "filter", "and", "or", "describe", "contentFrame"];
+
+/// `locator('form').getByRole('button', { name: 'Save' }).first()` →
+/// `[("locator", ["form"]), ("getByRole", ["button", "Save"])]`; a raw selector → `[("", [sel])]`.
+pub fn message_chain(expr: &str) -> Vec<Segment> {
+    if !expr.contains('(') || !expr.trim_end().ends_with(')') {
+        return vec![(String::new(), vec![norm(expr)])];
+    }
+    let b = expr.as_bytes();
+    let (mut depth, mut quote, mut start) = (0i32, None::<u8>, 0usize);
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' | b'`' => quote = Some(c),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                b'.' if depth == 0 => {
+                    parts.push(&expr[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    parts.push(&expr[start..]);
+    parts
+        .into_iter()
+        .filter_map(|p| {
+            let (name, args) = p.split_once('(')?;
+            let name = name.trim();
+            if MODIFIERS.contains(&name) {
+                return None;
+            }
+            Some((name.to_string(), locator_strings(args).iter().map(|s| norm(s)).collect()))
+        })
+        .collect()
+}
+
+/// Whitespace collapsed, double quotes as single quotes.
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'")
+}
+
+fn model_chain(locators: &[Locator], i: usize) -> Vec<(Strategy, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut cur = Some(i);
+    let mut guard = 0;
+    while let Some(j) = cur {
+        let l = &locators[j];
+        let mut s = vec![norm(&l.value)];
+        if let Some(n) = &l.name {
+            s.push(norm(n));
+        }
+        out.push((l.strategy, s));
+        cur = l.parent;
+        guard += 1;
+        if guard > 32 {
+            break;
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn compatible(method: &str, s: Strategy) -> bool {
+    use Strategy::*;
+    match method {
+        "getByRole" => s == Role,
+        "getByTestId" => matches!(s, TestId | Other),
+        "getByText" => s == Text,
+        "getByLabel" => s == Label,
+        "getByPlaceholder" => s == Placeholder,
+        "getByAltText" => s == AltText,
+        "getByTitle" => s == Title,
+        _ => !matches!(s, Role | TestId | Label | Placeholder | AltText | Title),
+    }
+}
+
+/// A raw (Selenium / Cypress / WebdriverIO) selector against a locator: the same value, or
+/// Selenium's CSS translation of By.ID / By.NAME / By.CLASS_NAME (`[id="x"]`, `[name="x"]`, `.x`).
+fn raw_matches(raw: &str, l: &Locator) -> bool {
+    let v = norm(&l.value);
+    if raw == v {
+        return true;
+    }
+    match l.strategy {
+        Strategy::Id => raw == format!("[id='{v}']") || raw == format!("#{v}"),
+        Strategy::Name => raw == format!("[name='{v}']"),
+        Strategy::ClassName => raw == format!(".{v}"),
+        _ => false,
+    }
+}
+
+/// How well a message selector names a locator: 2 = the whole chain, 1 = its last call.
+pub fn selector_match(expr: &str, locators: &[Locator], i: usize) -> u8 {
+    let msg = message_chain(expr);
+    let Some(last) = msg.last() else { return 0 };
+    if last.0.is_empty() {
+        return if last.1.first().is_some_and(|r| raw_matches(r, &locators[i])) { 2 } else { 0 };
+    }
+    let model = model_chain(locators, i);
+    let seg_eq = |m: &Segment, l: &(Strategy, Vec<String>)| compatible(&m.0, l.0) && m.1 == l.1;
+    if msg.len() == model.len() && msg.iter().zip(&model).all(|(m, l)| seg_eq(m, l)) {
+        2
+    } else if model.last().is_some_and(|l| seg_eq(last, l)) {
+        1
+    } else {
+        0
+    }
+}
+
+/// The selector string's contents; for a role locator with a name, the whole
+/// `getByRole('button', { name: 'Save' })` (both strings are the selector).
+pub fn locator_span(text: &str, l: &Locator) -> Span {
+    if l.strategy == Strategy::Role && l.name.is_some() {
+        let call = text.get(l.call_span.start..l.call_span.end).unwrap_or("");
+        if let Some(i) = call.find("getByRole") {
+            return Span::new(l.call_span.start + i, l.call_span.end);
+        }
+    }
+    l.value_span
+}
+
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// The call at `offset`: `click()` of `page.locator('x').click()`; the trimmed line when the
+/// offset starts no call.
+fn call_span_at(ws: &Workspace, file: usize, offset: usize, with_column: bool) -> Span {
+    let text = ws.files[file].text;
+    let b = text.as_bytes();
+    if with_column {
+        let mut i = offset;
+        while i < b.len() && is_identifier_byte(b[i]) {
+            i += 1;
+        }
+        if i > offset && i < b.len() && b[i] == b'(' {
+            let mut depth = 0i32;
+            let mut quote = None;
+            let mut j = i;
+            while j < b.len() {
+                let c = b[j];
+                match quote {
+                    Some(_) if c == b'\\' => j += 1,
+                    Some(q) if c == q => quote = None,
+                    Some(_) => {}
+                    None => match c {
+                        b'\'' | b'"' | b'`' => quote = Some(c),
+                        b'(' | b'[' | b'{' => depth += 1,
+                        b')' | b']' | b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Span::new(offset, j + 1);
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+                j += 1;
+            }
+        }
+    }
+    ws.line_span(file, offset)
+}
+
+/// Event + its test → the exact span.
+pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<SpanHit> {
+    let file = hit.file;
+    let model = ws.files[file].model;
+    let test_span = hit.test.map(|t| model.tests[t].span);
+    // where the error happened, when it maps into the workspace
+    let err = e.location.as_ref().and_then(|l| {
+        let (f, _) = ws.find(&l.file)?;
+        let off = ws.offset(f, l.line, l.column)?;
+        Some((f, off, l.column.is_some()))
+    });
+    let frame = e
+        .location
+        .as_ref()
+        .map(|l| (l.file.clone(), l.line, l.column))
+        .or_else(|| e.first_in_app_frame().and_then(|f| Some((f.file.clone(), f.line?, f.column))))
+        .map(|(f, line, column)| FrameRef { path: ws.find(&f).map(|(i, _)| ws.files[i].path.to_string()), line, column });
+    let err_in_test = err.filter(|(f, off, _)| *f == file && test_span.is_some_and(|s| s.contains_offset(*off)));
+    let on_err_line = |f: usize, s: Span| err.is_some_and(|(ef, off, _)| ef == f && ws.line_col(f, off).0 == ws.line_col(f, s.start).0);
+    let in_test = |test: Option<usize>| hit.test.is_some() && test == hit.test;
+    let after_navigation = |off: usize| -> Option<u32> {
+        let t = hit.test?;
+        let prev_nav = model.navigations.iter().filter(|n| n.test == Some(t) && n.span.end <= off).map(|n| n.span.end).max()?;
+        let between = model.locators.iter().any(|l| l.test == Some(t) && l.call_span.start > prev_nav && l.call_span.end <= off && ws.line_col(file, l.call_span.start).0 != ws.line_col(file, off).0)
+            || model.assertions.iter().any(|a| a.test == Some(t) && a.span.start > prev_nav && a.span.end <= off);
+        (!between).then(|| ws.line_col(file, prev_nav).0)
+    };
+    let mk = |f: usize, span: Span, target: Target, level: CorrelationLevel, notes: Vec<String>, selector: Option<String>| SpanHit {
+        file: f,
+        span,
+        target,
+        level,
+        notes,
+        selector,
+        frame: frame.clone(),
+        after_navigation: if f == file { after_navigation(span.start) } else { None },
+    };
+
+    // 1. a failed comparison: the assertion's expected literal
+    let mismatch = e.expected.is_some() && e.received.is_some() && e.expected != e.received;
+    if mismatch && hit.test.is_some() {
+        let cands: Vec<usize> = model.assertions.iter().enumerate().filter(|(_, a)| in_test(a.test)).map(|(i, _)| i).collect();
+        let want = e.expected.as_deref().map(norm);
+        let pick = cands
+            .iter()
+            .find(|i| err_in_test.is_some() && on_err_line(file, model.assertions[**i].span))
+            .or_else(|| cands.iter().find(|i| model.assertions[**i].expected.as_deref().map(norm) == want && want.is_some()));
+        if let Some(&i) = pick {
+            let a = &model.assertions[i];
+            let span = a.expected_span.unwrap_or(a.span);
+            return Some(mk(file, span, Target::Assertion(i), CorrelationLevel::Direct, Vec::new(), e.selectors.first().cloned()));
+        }
+    }
+
+    // 2. the locator the message names: in the test (the error line first), then a
+    //    definition elsewhere (page objects), preferring one the test refers to
+    for sel in &e.selectors {
+        let mut best: Option<(u32, u8, usize, usize)> = None; // (rank, match quality, file, locator)
+        for (fi, li) in ws.locator_candidates(sel) {
+            let f = &ws.files[fi];
+            let l = &f.model.locators[li];
+            let q = selector_match(sel, &f.model.locators, li);
+            let inside = fi == file && in_test(l.test);
+            let refers = l.binding.as_ref().is_some_and(|b| test_span.and_then(|s| ws.files[file].text.get(s.start..s.end)).is_some_and(|t| t.contains(&format!(".{b}"))));
+            // a locator of another test is not this failure's
+            if q == 0 || !(inside || refers || l.test.is_none()) {
+                continue;
+            }
+            let rank = q as u32
+                + if inside { 40 } else { 0 }
+                + if inside && on_err_line(fi, l.call_span) { 40 } else { 0 }
+                + if refers { 20 } else { 0 };
+            if best.is_none_or(|(r, _, _, _)| rank > r) {
+                best = Some((rank, q, fi, li));
+            }
+        }
+        if let Some((_, q, fi, li)) = best {
+            let l = &ws.files[fi].model.locators[li];
+            let mut notes = Vec::new();
+            if fi != file || !in_test(l.test) {
+                let used = l.binding.as_deref().map(|b| format!(" (`{b}`)")).unwrap_or_default();
+                notes.push(format!("selector defined in {}{used}, not in the test", ws.files[fi].path));
+            }
+            if q == 1 {
+                notes.push("matched the last call of the locator chain only".into());
+            }
+            let level = CorrelationLevel::Direct;
+            return Some(mk(fi, locator_span(ws.files[fi].text, l), Target::Locator(li), level, notes, Some(sel.clone())));
+        }
+    }
+
+    // 3. the action call at the error location
+    if let Some((f, off, with_col)) = err {
+        let inside = f == file && test_span.is_some_and(|s| s.contains_offset(off));
+        if inside || (f != file && hit.test.is_some()) {
+            // an explicit wait on that line (`WebDriverWait(driver, 2)`) is what ran out
+            let wait = ws.files[f].model.waits.iter().find(|w| ws.line_col(f, w.span.start).0 == ws.line_col(f, off).0);
+            let span = match wait {
+                Some(w) if !with_col || w.span.contains_offset(off) => w.span,
+                _ => call_span_at(ws, f, off, with_col),
+            };
+            let mut notes = Vec::new();
+            if f != file {
+                notes.push(format!("error raised in {}, called from the test", ws.files[f].path));
+            }
+            return Some(mk(f, span, Target::Action, CorrelationLevel::Function, notes, e.selectors.first().cloned()));
+        }
+    }
+
+    // 4. an assertion of the test naming the expected value
+    if let (Some(want), Some(_)) = (e.expected.as_deref().map(norm), hit.test)
+        && let Some((i, a)) = model.assertions.iter().enumerate().find(|(_, a)| in_test(a.test) && a.expected.as_deref().map(norm).as_deref() == Some(&want))
+    {
+        return Some(mk(file, a.expected_span.unwrap_or(a.span), Target::Assertion(i), CorrelationLevel::Direct, Vec::new(), e.selectors.first().cloned()));
+    }
+
+    // 5. the test's name; 6. the error line when only the file is known
+    if let Some(t) = hit.test {
+        return Some(mk(file, model.tests[t].name_span, Target::TestName, CorrelationLevel::Function, Vec::new(), e.selectors.first().cloned()));
+    }
+    if let Some((f, off, with_col)) = err.filter(|(f, _, _)| *f == file) {
+        return Some(mk(f, call_span_at(ws, f, off, with_col), Target::Action, CorrelationLevel::File, Vec::new(), e.selectors.first().cloned()));
+    }
+    None
+}
+
+/// Base confidence of a level.
+pub fn level_confidence(level: CorrelationLevel) -> f64 {
+    match level {
+        CorrelationLevel::Direct => 0.95,
+        CorrelationLevel::Function => 0.7,
+        CorrelationLevel::File => 0.4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_chains() {
+        assert_eq!(
+            message_chain("locator('form').getByRole('button', { name: \"Save  it\" }).first()"),
+            vec![("locator".to_string(), vec!["form".to_string()]), ("getByRole".into(), vec!["button".into(), "Save it".into()])]
+        );
+        assert_eq!(message_chain("button.add-to-cart"), vec![(String::new(), vec!["button.add-to-cart".to_string()])]);
+        assert_eq!(message_chain("[data-testid=\"x\"]"), vec![(String::new(), vec!["[data-testid='x']".to_string()])]);
+    }
+}

@@ -1,0 +1,298 @@
+//! CI failures on the exact span: runs → history per test, events → test definitions →
+//! spans (correlation), root-cause rules, risk and flakiness, and the finding's text.
+//!
+//! Pure: source models and parsed runs in, [`FailureAnalysis`] out. No IO.
+
+pub mod correlate;
+pub mod history;
+pub mod paths;
+mod render;
+pub mod risk;
+pub mod root_cause;
+mod types;
+
+pub use types::*;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::failures::{FailureEvent, Hint, Run, Status};
+use crate::syntax::Span;
+
+use correlate::{SpanHit, TestHit, Workspace};
+
+/// Which test an event group belongs to: (file, test) when it maps, else its identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum TestKey {
+    Test(usize, usize),
+    FileOnly(usize, String),
+}
+
+/// A failing span and the events (with their ids) that failed on it.
+type SpanEvents<'r> = (SpanHit, Vec<(String, &'r FailureEvent)>);
+
+/// One test in one run.
+struct RunTest<'r> {
+    hit: TestHit,
+    events: Vec<(String, &'r FailureEvent)>,
+    outcome: Outcome,
+}
+
+struct RunView<'r> {
+    run: &'r Run,
+    tests: BTreeMap<TestKey, RunTest<'r>>,
+    infrastructure: Option<(usize, usize)>,
+    all_network: bool,
+}
+
+/// Correlates every event of `runs` with `files`, and rates each test and failing span.
+/// `now_ms` is reserved for time-relative text; the result does not depend on it otherwise.
+pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSettings, now_ms: i64) -> FailureAnalysis {
+    let _ = now_ms;
+    let ws = Workspace::new(files);
+    let ordered = history::order_runs(runs);
+    let mut out = FailureAnalysis::default();
+    let mut cache: HashMap<String, Result<TestHit, String>> = HashMap::new();
+
+    // 1. every run: events → tests, outcome per test, infrastructure failures
+    let mut views: Vec<RunView> = Vec::new();
+    for (run, _, _) in &ordered {
+        let mut tests: BTreeMap<TestKey, RunTest> = BTreeMap::new();
+        let mut unmapped: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+        for (i, e) in run.events.iter().enumerate() {
+            let id = format!("{}#{i}", run.key);
+            let ck = format!("{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}", e.test_location, e.resolved_file, e.file, e.classname, e.title_path, e.name, e.location.as_ref().map(|l| (&l.file, l.line)));
+            let hit = cache.entry(ck).or_insert_with(|| correlate::find_test(&ws, e)).clone();
+            let ident = correlate::event_identity(e);
+            match hit {
+                Ok(h) => {
+                    let key = match h.test {
+                        Some(t) => TestKey::Test(h.file, t),
+                        None => TestKey::FileOnly(h.file, ident),
+                    };
+                    tests.entry(key).or_insert_with(|| RunTest { hit: h, events: Vec::new(), outcome: Outcome::Skipped }).events.push((id, e));
+                }
+                Err(reason) => unmapped.entry(ident).or_insert_with(|| (reason, Vec::new())).1.push(id),
+            }
+        }
+        for (identity, (reason, event_ids)) in unmapped {
+            out.unmapped.push(Unmapped { source: run.source.clone(), identity, reason, event_ids });
+        }
+        for t in tests.values_mut() {
+            t.outcome = history::fold_outcome(t.events.iter().map(|(_, e)| *e));
+        }
+        let outcomes: Vec<Outcome> = tests.values().map(|t| t.outcome).collect();
+        let infrastructure = history::is_infrastructure_failure(&outcomes)
+            .then(|| (outcomes.iter().filter(|o| **o == Outcome::Failed).count(), outcomes.iter().filter(|o| **o != Outcome::Skipped).count()));
+        // every test that ran failed, each with a network error
+        let ran: Vec<&RunTest> = tests.values().filter(|t| t.outcome != Outcome::Skipped).collect();
+        let all_network = !ran.is_empty()
+            && ran.iter().all(|t| t.outcome == Outcome::Failed && t.events.iter().any(|(_, e)| e.facts.hints.contains(&Hint::Network)));
+        views.push(RunView { run, tests, infrastructure, all_network });
+    }
+
+    // 2. failing spans of every test in every run
+    let mut spans: HashMap<(usize, TestKey), Vec<SpanEvents>> = HashMap::new();
+    for (r, v) in views.iter().enumerate() {
+        for (key, t) in &v.tests {
+            let mut found: Vec<SpanEvents> = Vec::new();
+            for (id, e) in t.events.iter().filter(|(_, e)| matches!(e.status, Status::Failed | Status::TimedOut)) {
+                match correlate::find_span(&ws, e, &t.hit) {
+                    Some(h) => match found.iter_mut().find(|(f, _)| f.file == h.file && f.span == h.span) {
+                        Some((_, evs)) => evs.push((id.clone(), e)),
+                        None => found.push((h, vec![(id.clone(), e)])),
+                    },
+                    None if r + 1 == views.len() || !views[r + 1..].iter().any(|w| w.tests.contains_key(key)) => out.unmapped.push(Unmapped {
+                        source: v.run.source.clone(),
+                        identity: correlate::event_identity(e),
+                        reason: t.hit.notes.iter().cloned().chain(["the report gives no line to show it on".to_string()]).collect::<Vec<_>>().join("; "),
+                        event_ids: vec![id.clone()],
+                    }),
+                    None => {}
+                }
+            }
+            spans.insert((r, key.clone()), found);
+        }
+    }
+
+    // which tests failed on each span, in any run
+    let mut span_tests: HashMap<(usize, Span), Vec<TestKey>> = HashMap::new();
+    for ((_, key), v) in &spans {
+        for (h, _) in v {
+            let e = span_tests.entry((h.file, h.span)).or_default();
+            if !e.contains(key) {
+                e.push(key.clone());
+            }
+        }
+    }
+
+    // 3. per test: history window, record, findings of its latest run
+    let mut keys: Vec<TestKey> = views.iter().flat_map(|v| v.tests.keys().cloned()).collect();
+    keys.sort();
+    keys.dedup();
+    let n = settings.history.max(1);
+    for key in keys {
+        let present: Vec<usize> = (0..views.len()).filter(|r| views[*r].tests.contains_key(&key)).collect();
+        let window: Vec<usize> = present[present.len().saturating_sub(n)..].to_vec();
+        let counted: Vec<usize> = window.iter().copied().filter(|r| views[*r].infrastructure.is_none()).collect();
+        let outcomes: Vec<Outcome> = counted.iter().map(|r| views[*r].tests[&key].outcome).collect();
+        let test_risk = risk::risk(&outcomes);
+        let Some(&latest) = window.last() else { continue };
+        let lt = &views[latest].tests[&key];
+        if let TestKey::Test(f, t) = &key {
+            out.tests.push(TestRecord {
+                path: files[*f].path.to_string(),
+                test: *t,
+                title_path: files[*f].model.tests[*t].title_path.clone(),
+                outcomes: outcomes.clone(),
+                failures: test_risk.failures,
+                runs: test_risk.runs,
+                flakiness: test_risk.flakiness,
+                risk: test_risk.clone(),
+                last_seen: views[latest].run.started_at().map(str::to_string),
+                last_seen_ms: ordered[latest].1,
+            });
+        }
+        if !matches!(lt.outcome, Outcome::Failed | Outcome::Flaky) {
+            continue;
+        }
+        for (hit, events) in spans.get(&(latest, key.clone())).cloned().unwrap_or_default() {
+            // the span's own history, over every test that failed on it (a page-object
+            // locator shared by several tests): failed where one of them failed on it,
+            // passed where one of them passed, not counted where they failed elsewhere
+            let fails_at = |r: usize, k: &TestKey| spans.get(&(r, k.clone())).is_some_and(|v| v.iter().any(|(h, _)| h.file == hit.file && h.span == hit.span));
+            let span_at = |r: usize| fails_at(r, &key);
+            let sharing: Vec<&TestKey> = span_tests.get(&(hit.file, hit.span)).map(|v| v.iter().collect()).unwrap_or_default();
+            let mut span_runs: Vec<(usize, Outcome)> = (0..views.len())
+                .filter(|r| views[*r].infrastructure.is_none())
+                .filter_map(|r| {
+                    let present: Vec<(&TestKey, Outcome)> = sharing.iter().filter_map(|k| views[r].tests.get(*k).map(|t| (*k, t.outcome))).collect();
+                    let failing: Vec<Outcome> = present.iter().filter(|(k, _)| fails_at(r, k)).map(|(_, o)| *o).collect();
+                    if !failing.is_empty() {
+                        Some((r, if failing.contains(&Outcome::Failed) { Outcome::Failed } else { Outcome::Flaky }))
+                    } else if present.iter().any(|(_, o)| *o == Outcome::Passed) {
+                        Some((r, Outcome::Passed))
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            span_runs.drain(..span_runs.len().saturating_sub(n));
+            let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
+            let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
+            let failed_runs: Vec<usize> = window.iter().copied().filter(|r| span_at(*r)).collect();
+            out.findings.push(finding(&ws, &views, &key, latest, hit, events, span_outcomes, span_risk, &failed_runs, &counted));
+        }
+    }
+    out.findings.sort_by(|a, b| (&a.path, a.span.start, &a.test_path, a.test).cmp(&(&b.path, b.span.start, &b.test_path, b.test)));
+    out
+}
+
+fn only_branch(views: &[RunView], key: &TestKey, counted: &[usize]) -> Option<String> {
+    let mut fail = Vec::new();
+    let mut pass = Vec::new();
+    for r in counted {
+        let b = views[*r].run.info.branch.clone()?;
+        match views[*r].tests[key].outcome {
+            Outcome::Failed | Outcome::Flaky => fail.push(b),
+            Outcome::Passed => pass.push(b),
+            Outcome::Skipped => {}
+        }
+    }
+    let first = fail.first()?.clone();
+    (fail.iter().all(|b| *b == first) && !pass.is_empty() && pass.iter().all(|b| *b != first)).then_some(first)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    ws: &Workspace,
+    views: &[RunView],
+    key: &TestKey,
+    latest: usize,
+    hit: SpanHit,
+    events: Vec<(String, &FailureEvent)>,
+    outcomes: Vec<Outcome>,
+    risk: Risk,
+    failed_runs: &[usize],
+    counted: &[usize],
+) -> FailureFinding {
+    let view = &views[latest];
+    let rt = &view.tests[key];
+    let e = events[0].1;
+    let (test_file, test) = match key {
+        TestKey::Test(f, t) => (*f, Some(*t)),
+        TestKey::FileOnly(f, _) => (*f, None),
+    };
+    let model = ws.files[test_file].model;
+    let ctx = root_cause::Context {
+        passed_on_retry: rt.outcome == Outcome::Flaky,
+        flips: risk::flips(&outcomes),
+        infrastructure: view.infrastructure,
+        run_all_network: view.all_network,
+        only_branch: only_branch(views, key, counted),
+        after_navigation: hit.after_navigation,
+    };
+    let rc = root_cause::classify(e, &ctx);
+    let negated = match hit.target {
+        Target::Assertion(i) => ws.files[hit.file].model.assertions[i].negated,
+        _ => false,
+    };
+    let fix_kinds = root_cause::fix_kinds(e, &rc, negated);
+
+    let mut notes = rt.hit.notes.clone();
+    notes.extend(hit.notes.iter().cloned());
+    let mut confidence = correlate::level_confidence(hit.level) - rt.hit.penalty;
+    let started = view.run.started_at().and_then(history::parse_time_ms);
+    for f in [test_file, hit.file] {
+        if let (Some(s), Some(m)) = (started, ws.files[f].modified_ms)
+            && s < m
+        {
+            let note = format!("report is older than the last edit of {}", ws.files[f].path);
+            if !notes.contains(&note) {
+                notes.push(note);
+                confidence -= 0.1;
+            }
+        }
+    }
+    let seen = |r: &usize| views[*r].run.started_at().map(str::to_string);
+    let mut ci_urls: Vec<String> = Vec::new();
+    for r in failed_runs {
+        if let Some(u) = &views[*r].run.info.ci_url
+            && !ci_urls.contains(u)
+        {
+            ci_urls.push(u.clone());
+        }
+    }
+    let mut f = FailureFinding {
+        path: ws.files[hit.file].path.to_string(),
+        span: hit.span,
+        test,
+        test_path: ws.files[test_file].path.to_string(),
+        title_path: test.map(|t| model.tests[t].title_path.clone()).unwrap_or_else(|| e.title_path.clone()),
+        target: hit.target,
+        correlation: Correlation { level: hit.level, confidence: confidence.clamp(0.05, 1.0), notes },
+        root_cause: rc,
+        risk,
+        outcomes,
+        first_seen: failed_runs.first().and_then(seen),
+        last_seen: failed_runs.last().and_then(seen),
+        retries: rt.events.iter().map(|(_, e)| e.retry).max().unwrap_or(0),
+        ci_urls,
+        error_type: e.error_type.clone(),
+        message: render::excerpt(&e.message),
+        selector: hit.selector.clone(),
+        expected: e.expected.clone(),
+        received: e.received.clone(),
+        fix_kinds,
+        event_ids: events.iter().map(|(id, _)| id.clone()).collect(),
+        frame: hit.frame.clone(),
+        headline: String::new(),
+        detail: String::new(),
+    };
+    f.headline = render::headline(&f, e, rt.outcome, view.infrastructure);
+    f.detail = render::detail(&f, view.run, span_text(ws, hit.file, hit.span));
+    f
+}
+
+fn span_text<'a>(ws: &Workspace<'a>, file: usize, s: Span) -> &'a str {
+    ws.files[file].text.get(s.start..s.end).unwrap_or("")
+}

@@ -1,0 +1,128 @@
+//! The finding's text: a one-line headline and the detail lines after it.
+
+use crate::failures::{FailureEvent, Hint, Run};
+
+use super::types::{Category, FailureFinding, Outcome};
+
+/// The first three non-blank lines, at most 300 characters.
+pub fn excerpt(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).take(3).collect();
+    let s = lines.join("\n");
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(299).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// `locator('x').first()` → `locator('x')` (modifiers say nothing about what broke).
+fn short_selector(sel: &str) -> &str {
+    let mut s = sel;
+    loop {
+        let before = s;
+        for m in [".first()", ".last()"] {
+            s = s.strip_suffix(m).unwrap_or(s);
+        }
+        if let Some(i) = s.rfind(".nth(")
+            && s.ends_with(')')
+            && s[i + 5..s.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '-')
+        {
+            s = &s[..i];
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+fn quoted(sel: &str) -> String {
+    if sel.contains('(') { short_selector(sel).to_string() } else { format!("'{sel}'") }
+}
+
+/// `fails 3/3 runs · ui_change: locator('button.add-to-cart') not found`
+/// In a run where over 80 % of the tests failed: `outage 6/6 tests · environment: …`.
+pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome, infrastructure: Option<(usize, usize)>) -> String {
+    let cat = f.root_cause.category;
+    let counts = match infrastructure {
+        Some((failed, total)) => format!("outage {failed}/{total} tests"),
+        None if latest == Outcome::Flaky => format!("flaky {}/{} runs", f.risk.failures, f.risk.runs),
+        None => format!("fails {}/{} runs", f.risk.failures, f.risk.runs),
+    };
+    let sel = e.selectors.first().or(f.selector.as_ref());
+    let what = if latest == Outcome::Flaky {
+        "passed on retry".to_string()
+    } else if e.facts.hints.contains(&Hint::StrictMode) {
+        let n = e.facts.strict_violation_count.map(|n| format!("{n} elements")).unwrap_or_else(|| "several elements".into());
+        format!("{} matched {n}", sel.map(|s| quoted(s)).unwrap_or_else(|| "locator".into()))
+    } else if let (Some(x), Some(r)) = (&e.expected, &e.received) {
+        format!("expected \"{x}\", received \"{r}\"")
+    } else if let Some(n) = &e.facts.net_error {
+        n.clone()
+    } else if let Some(s) = e.facts.http_status.iter().find(|s| **s >= 500) {
+        format!("HTTP {s}")
+    } else if let Some(s) = sel.filter(|_| super::root_cause::element_missing(e) || cat == Category::UiChange) {
+        format!("{} not found", quoted(s))
+    } else if e.error_type.as_deref() == Some("TimeoutException") {
+        "explicit wait timed out (TimeoutException)".to_string()
+    } else if let Some(ms) = e.facts.timeout_ms {
+        format!("timed out after {ms} ms")
+    } else {
+        let first = e.message.lines().find(|l| !l.trim().is_empty()).unwrap_or("failed").trim();
+        let first = if first.chars().count() > 80 { format!("{}…", first.chars().take(79).collect::<String>()) } else { first.to_string() };
+        match &e.error_type {
+            Some(t) if !first.starts_with(t.as_str()) && !first.contains(t.as_str()) => format!("{t}: {first}"),
+            _ => first,
+        }
+    };
+    format!("{counts} · {}: {what}", cat.as_str())
+}
+
+fn strip(outcomes: &[Outcome]) -> String {
+    outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Passed => '✓',
+            Outcome::Failed => '✗',
+            Outcome::Flaky => '~',
+            Outcome::Skipped => '-',
+        })
+        .collect()
+}
+
+/// The lines after the headline.
+pub fn detail(f: &FailureFinding, run: &Run, span_text: &str) -> String {
+    let mut l = Vec::new();
+    l.push(format!(
+        "root cause: {} ({:.0} %) — {}",
+        f.root_cause.category.as_str(),
+        f.root_cause.confidence * 100.0,
+        f.root_cause.evidence.join("; ")
+    ));
+    if !span_text.is_empty() && !f.title_path.is_empty() {
+        l.push(format!("test: {} ({})", f.title_path.join(" › "), f.test_path));
+    }
+    if !f.message.is_empty() {
+        l.push(format!("message: {}", f.message.replace('\n', "\n  ")));
+    }
+    l.push(format!(
+        "runs: {} (oldest → newest) · risk {} {:?} · flakiness {:.2}{}",
+        strip(&f.outcomes),
+        f.risk.score,
+        f.risk.level,
+        f.risk.flakiness,
+        if f.risk.flaky { " · flaky" } else { "" }
+    ));
+    if let (Some(a), Some(b)) = (&f.first_seen, &f.last_seen) {
+        l.push(format!("first seen {a} · last seen {b} · retries {}", f.retries));
+    }
+    l.push(format!("fix: {}", f.fix_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+    for n in &f.correlation.notes {
+        l.push(format!("note: {n}"));
+    }
+    // the newest three; all of them are in `ci_urls`
+    for u in f.ci_urls.iter().rev().take(3) {
+        l.push(format!("ci: {u}"));
+    }
+    l.push(format!("report: {}", run.source));
+    l.join("\n")
+}
