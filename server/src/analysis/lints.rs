@@ -5,9 +5,13 @@ use crate::syntax::{FileModel, Locator, Modifier, Span, Strategy, Tag, WaitKind}
 
 use super::{Finding, LintCode, selector};
 
-/// All lint findings for one file, in source order. Lints set to `off` are left out.
+/// All lint findings for one file, in source order. Lints set to `off` are left out. Files
+/// that are not test code (an app server whose only "wait" is a `time.sleep`) get none.
 pub fn lint(model: &FileModel, text: &str, config: &Config) -> Vec<Finding> {
     let mut out = Vec::new();
+    if !is_test_code(model) {
+        return out;
+    }
     let mut push = |code: LintCode, span: Span, message: String, detail: &str| {
         let severity = config.lints.get(code.as_str()).copied().unwrap_or(code.default_severity());
         if severity != Severity::Off {
@@ -46,6 +50,17 @@ pub fn lint(model: &FileModel, text: &str, config: &Config) -> Vec<Finding> {
 
     out.sort_by_key(|f| (f.span.start, f.code));
     out
+}
+
+/// Tests, locators, assertions, navigations or a browser-framework wait make a file test code;
+/// a plain language sleep alone does not.
+fn is_test_code(model: &FileModel) -> bool {
+    const PLAIN_SLEEPS: [&str; 4] = ["time.sleep", "sleep", "setTimeout", "asyncio.sleep"];
+    !model.tests.is_empty()
+        || !model.locators.is_empty()
+        || !model.assertions.is_empty()
+        || !model.navigations.is_empty()
+        || model.waits.iter().any(|w| !PLAIN_SLEEPS.contains(&w.api.as_str()))
 }
 
 fn lint_locator(locator: &Locator, config: &Config, push: &mut impl FnMut(LintCode, Span, String, &str)) {
@@ -254,6 +269,24 @@ mod tests {
         assert_eq!(found[0].code, LintCode::DeepSelector);
         assert_eq!(found[0].severity, Severity::Error);
         assert_eq!(found[0].span, Span::new(10, 10 + "a b c d e.css-1x2y3z".len()), "on the selector's contents");
+    }
+
+    #[test]
+    fn a_plain_sleep_outside_test_code_is_not_linted() {
+        let mut model = FileModel::empty(Language::Python);
+        let wait = |api: &str| Wait {
+            kind: WaitKind::Hard,
+            framework: Framework::Pytest,
+            api: api.into(),
+            duration_ms: Some(1000),
+            duration_span: None,
+            span: Span::new(0, 13),
+            test: None,
+        };
+        model.waits.push(wait("time.sleep"));
+        assert!(lint(&model, "time.sleep(1)", &Config::default()).is_empty(), "an app server's sleep");
+        model.waits.push(wait("wait_for_timeout"));
+        assert_eq!(lint(&model, "time.sleep(1)", &Config::default()).len(), 2, "Playwright's sleep marks test code");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod files;
 mod location;
 mod progress;
 mod render;
+mod reports;
 mod tests_cmd;
 
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ pub enum Command {
     Check {
         /// Files or directories (default: the current directory).
         paths: Vec<PathBuf>,
+        /// CI reports (Playwright JSON, JUnit XML) to map onto the code: files or globs,
+        /// relative to the current directory. Repeatable.
+        #[arg(long, num_args = 1..)]
+        reports: Vec<String>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
     },
@@ -64,7 +69,7 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn run(cli: &Cli) -> Option<ExitCode> {
     let result = match cli.command.as_ref()? {
         Command::Lsp => return None,
-        Command::Check { paths, format } => check::run(cli.config.as_deref(), paths, *format),
+        Command::Check { paths, reports, format } => check::run(cli.config.as_deref(), paths, reports, *format),
         Command::Tests { paths, format } => tests_cmd::run(cli.config.as_deref(), paths, *format),
     };
     Some(match result {

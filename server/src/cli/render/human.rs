@@ -7,7 +7,11 @@ use super::Entry;
 pub fn human(out: &mut impl Write, entries: &[Entry], files: usize, skipped: usize) -> io::Result<()> {
     for e in entries {
         let l = &e.location;
-        writeln!(out, "{}:{}:{} {} {}: {}", e.file, l.line, l.column, e.code.as_str(), e.severity.as_str(), e.message)?;
+        writeln!(out, "{}:{}:{} {} {}: {}", e.file, l.line, l.column, e.code, e.severity.as_str(), e.message)?;
+        if e.excerpt.is_empty() {
+            writeln!(out)?;
+            continue;
+        }
         // Tabs become one space so the caret lines up with the character count.
         let line = e.excerpt.replace('\t', " ");
         let gutter = l.line.to_string().len();

@@ -1,11 +1,12 @@
 //! A JSON array of `{file, line, column, end_line, end_column, severity, code, message, source}`,
-//! 1-based, columns in Unicode characters.
+//! 1-based, columns in Unicode characters. CI failures also carry `root_cause`, `confidence`,
+//! `risk`, `failures`, `runs` and `test`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Entry;
+use super::{Entry, FailureFacts};
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -18,6 +19,8 @@ struct JsonFinding<'a> {
     code: &'static str,
     message: &'a str,
     source: &'static str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    failure: Option<&'a FailureFacts>,
 }
 
 pub fn json(out: &mut impl Write, entries: &[Entry]) -> io::Result<()> {
@@ -30,9 +33,10 @@ pub fn json(out: &mut impl Write, entries: &[Entry]) -> io::Result<()> {
             end_line: e.location.end_line,
             end_column: e.location.end_column,
             severity: e.severity.as_str(),
-            code: e.code.as_str(),
+            code: e.code,
             message: &e.message,
             source: "argus",
+            failure: e.failure.as_ref(),
         })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &rows)?;

@@ -5,27 +5,27 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::Entry;
-use crate::analysis::LintCode;
 use crate::config::Severity;
 
 pub fn sarif(out: &mut impl Write, entries: &[Entry], docs_url: &str) -> io::Result<()> {
-    let rules: Vec<Value> = LintCode::ALL
+    let rules = super::rules();
+    let rule_values: Vec<Value> = rules
         .iter()
-        .map(|code| {
+        .map(|(id, text, severity)| {
             json!({
-                "id": code.as_str(),
-                "shortDescription": { "text": code.as_str().replace('-', " ") },
-                "helpUri": format!("{docs_url}#{}", code.as_str()),
-                "defaultConfiguration": { "level": level(code.default_severity()) },
+                "id": id,
+                "shortDescription": { "text": text },
+                "helpUri": format!("{docs_url}#{id}"),
+                "defaultConfiguration": { "level": level(*severity) },
             })
         })
         .collect();
     let results: Vec<Value> = entries
         .iter()
         .map(|e| {
-            let rule_index = LintCode::ALL.iter().position(|c| *c == e.code).unwrap_or(0);
+            let rule_index = rules.iter().position(|(id, _, _)| *id == e.code).unwrap_or(0);
             json!({
-                "ruleId": e.code.as_str(),
+                "ruleId": e.code,
                 "ruleIndex": rule_index,
                 "level": level(e.severity),
                 "message": { "text": format!("{}\n{}", e.message, e.detail) },
@@ -51,7 +51,7 @@ pub fn sarif(out: &mut impl Write, entries: &[Entry], docs_url: &str) -> io::Res
                 "name": "argus-lsp",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": docs_url,
-                "rules": rules,
+                "rules": rule_values,
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
