@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use argus_lsp::failures::Report;
+use argus_lsp::failures::{Report, Run};
 use argus_lsp::sources::read_report;
+use argus_lsp::store::Store;
 
 const JUNIT_CASES: usize = 100_000;
 const PLAYWRIGHT_RESULTS: usize = 50_000;
@@ -60,6 +61,14 @@ fn main() {
     }
 
     println!();
+    for (name, r) in [("junit", &j), ("playwright", &p)] {
+        println!(
+            "{name}: recording the run in sled took {:.3}s, peak RSS then {:.1} MiB",
+            r.record_secs,
+            r.record_hwm_kib as f64 / 1024.0
+        );
+    }
+    println!();
     match python_junitparser(&junit) {
         Ok((n, secs)) => {
             let ratio = secs / j.secs;
@@ -83,6 +92,8 @@ fn size_mib(p: &Path) -> u64 {
 }
 
 struct Figures {
+    record_secs: f64,
+    record_hwm_kib: u64,
     events: usize,
     secs: f64,
     hwm_kib: u64,
@@ -93,13 +104,21 @@ fn child(path: &Path) {
     let t = Instant::now();
     let report = read_report(path, u64::MAX).expect("read report");
     let secs = t.elapsed().as_secs_f64();
+    let hwm = vm_hwm_kib();
     let correlate = correlate_hook(&report);
     assert!(report.problems.is_empty(), "{:?}", &report.problems[..report.problems.len().min(3)]);
+    let events = report.events.len();
+    // Recording the run in sled (history), measured after the parse figures were taken.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path()).expect("store");
+    let run = Run::from_report(report);
+    let t = Instant::now();
+    store.record_run(&run).expect("record");
+    let record_secs = t.elapsed().as_secs_f64();
     println!(
-        "events={} secs={secs} hwm_kib={} correlate_secs={}",
-        report.events.len(),
-        vm_hwm_kib(),
-        correlate.map(|d| d.as_secs_f64().to_string()).unwrap_or_else(|| "-".into())
+        "events={events} secs={secs} hwm_kib={hwm} correlate_secs={} record_secs={record_secs} record_hwm_kib={}",
+        correlate.map(|d| d.as_secs_f64().to_string()).unwrap_or_else(|| "-".into()),
+        vm_hwm_kib()
     );
 }
 
@@ -110,6 +129,8 @@ fn run_child(path: &Path) -> Figures {
     let line = text.lines().find(|l| l.starts_with("events=")).expect("child figures");
     let field = |k: &str| line.split_whitespace().find_map(|f| f.strip_prefix(k)).unwrap().to_string();
     Figures {
+        record_secs: field("record_secs=").parse().unwrap(),
+        record_hwm_kib: field("record_hwm_kib=").parse().unwrap(),
         events: field("events=").parse().unwrap(),
         secs: field("secs=").parse().unwrap(),
         hwm_kib: field("hwm_kib=").parse().unwrap(),

@@ -399,7 +399,9 @@ async fn an_offline_restart_returns_the_last_known_builds() {
     let dir = tempfile::tempdir().unwrap();
     let good = {
         let store = Store::open(dir.path()).unwrap();
-        client(&server.url, TOKEN).builds(&store).await.unwrap().data
+        let c = client(&server.url, TOKEN);
+        c.patterns(&store).await.unwrap();
+        c.builds(&store).await.unwrap().data
     };
     let store = Store::open(dir.path()).unwrap();
     // Same URL key: the cache is per URL, so point the new client at the same base.
@@ -408,6 +410,8 @@ async fn an_offline_restart_returns_the_last_known_builds() {
     let got = offline.builds(&store).await.unwrap();
     assert_eq!(got.data, good);
     assert_eq!(offline.cached_builds(&store).unwrap(), good);
+    assert_eq!(offline.cached_patterns(&store).unwrap().len(), 1);
+    assert!(offline.cached_events(&store).is_none(), "events were never fetched");
     // Nothing cached for another backend: an error saying it could not connect.
     let other = BackendClient::with_options(&cfg(&dead_url()), Some(TOKEN.into()), quick()).unwrap().unwrap();
     let err = other.builds(&store).await.unwrap_err();

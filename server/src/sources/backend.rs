@@ -633,12 +633,25 @@ impl BackendClient {
         self.read_body(resp, &endpoint).await.map(|_| ())
     }
 
-    /// The last good answer of a list endpoint from the cache (None when never fetched).
+    /// The last good builds from the cache, without a request (None when never fetched):
+    /// what to show at startup before the first poll.
     pub fn cached_builds(&self, store: &Store) -> Option<Vec<Run>> {
         let body = store.cache_get(&body_key(&self.base, &self.builds_path()))?;
         let source = format!("{}{}", self.base, "/api/v1/cicd/builds");
         let rows: Vec<CIEvent> = parse_list(&body, &["builds", "items", "data"]).ok()?;
         Some(rows.iter().map(|r| r.to_run(&source)).collect())
+    }
+
+    /// The last good healing patterns from the cache, without a request.
+    pub fn cached_patterns(&self, store: &Store) -> Option<Vec<HealingPattern>> {
+        let body = store.cache_get(&body_key(&self.base, &self.patterns_path()))?;
+        parse_list(&body, &["patterns", "items", "data"]).ok()
+    }
+
+    /// The last good production events from the cache, without a request.
+    pub fn cached_events(&self, store: &Store) -> Option<Vec<ProductionEvent>> {
+        let body = store.cache_get(&body_key(&self.base, &self.events_path()))?;
+        parse_list(&body, &["events"]).ok()
     }
 
     async fn get_cached<T>(
