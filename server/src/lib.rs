@@ -13,3 +13,5 @@ pub mod logging;
 pub mod lsp;
 pub mod cli;
 pub mod failures;
+pub mod store;
+pub mod sources;
