@@ -1,12 +1,12 @@
 //! `check --reports`: read CI reports (streamed), map their failures onto the checked files.
 
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::analysis::{self, FailureAnalysis, FailureSettings, SourceFile};
-use crate::failures::{self, Run};
+use crate::failures::Run;
+use crate::sources;
 
 /// Files named by `patterns`: existing paths as given, else globs matched below their literal
 /// prefix (reports are usually gitignored, so ignore files are not honoured here).
@@ -53,31 +53,22 @@ pub fn read(paths: &[PathBuf], max_size: u64) -> (Vec<Run>, Vec<ReportProblem>) 
     let mut runs = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
-        let shown = super::files::display_path(path);
-        let problem = |message: String, line: Option<u64>, column: Option<u64>| ReportProblem {
-            file: shown.clone(),
-            line: line.unwrap_or(1) as usize,
-            column: column.unwrap_or(1) as usize,
-            message,
-        };
-        let opened = std::fs::metadata(path).and_then(|m| {
-            if m.len() > max_size {
-                Err(std::io::Error::other(format!("{} bytes is over reports.max_size ({max_size})", m.len())))
-            } else {
-                std::fs::File::open(path)
-            }
-        });
-        let file = match opened {
-            Ok(f) => f,
+        let file = super::files::display_path(path);
+        let report = match sources::read_report(path, max_size) {
+            Ok(report) => report,
             Err(e) => {
-                problems.push(problem(format!("report skipped: {e}"), None, None));
+                problems.push(ReportProblem { file, line: 1, column: 1, message: format!("report skipped: {e}") });
                 continue;
             }
         };
-        let report = failures::parse_report(&shown, BufReader::new(file));
         for p in &report.problems {
             let at = p.offset.filter(|_| p.line.is_none()).map(|o| format!(" (byte {o})")).unwrap_or_default();
-            problems.push(problem(format!("{}{at}", p.message), p.line, p.column));
+            problems.push(ReportProblem {
+                file: file.clone(),
+                line: p.line.unwrap_or(1) as usize,
+                column: p.column.unwrap_or(1) as usize,
+                message: format!("{}{at}", p.message),
+            });
         }
         if !report.events.is_empty() {
             runs.push(Run::from_report(report));
