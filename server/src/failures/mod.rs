@@ -14,11 +14,13 @@ pub mod model;
 pub mod playwright_json;
 mod run;
 pub mod stack;
+mod time;
 
 use std::io::BufRead;
 
 pub use message::{Hint, MessageFacts};
 pub use run::Run;
+pub use time::parse_rfc3339_millis;
 pub use model::{
     Attachment, EventSource, ExtraError, FailureEvent, Location, Problem, ReportStats, RunInfo,
     StackFrame, Status, fingerprint, is_in_app, normalize_url,

@@ -24,7 +24,7 @@ use sled::Transactional;
 
 use crate::failures::{FailureEvent, Run};
 
-pub use time::parse_rfc3339_millis;
+pub use crate::failures::parse_rfc3339_millis;
 
 /// The schema this build writes. Bump it and extend [`migrate`] when the layout changes.
 pub const SCHEMA_VERSION: u32 = 1;
