@@ -62,12 +62,28 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// sled's lock is held until the last handle's background flusher lets go, which happens a
+/// moment after a previous owner dropped it (a restarted server, a reopened test store): wait
+/// up to two seconds for it rather than fail.
+fn open_db(dir: &Path) -> sled::Result<sled::Db> {
+    let mut attempts = 0;
+    loop {
+        match sled::Config::new().path(dir).open() {
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && attempts < 40 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            result => return result,
+        }
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the store in `dir`, checking and migrating its schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let open_err = |source| StoreError::Open { dir: dir.to_path_buf(), source };
         std::fs::create_dir_all(dir).map_err(|e| open_err(sled::Error::Io(e)))?;
-        let db = sled::Config::new().path(dir).open().map_err(open_err)?;
+        let db = open_db(dir).map_err(open_err)?;
         let tree = |name: &str| db.open_tree(name).map_err(open_err);
         let store = Store {
             dir: dir.to_path_buf(),
