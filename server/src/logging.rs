@@ -15,7 +15,7 @@ impl LogHandle {
             return;
         }
         if let Some(handle) = &self.0 {
-            match EnvFilter::try_new(level) {
+            match EnvFilter::try_new(directives(level)) {
                 Ok(filter) => {
                     let _ = handle.modify(|f| *f = filter);
                 }
@@ -29,9 +29,18 @@ impl LogHandle {
     }
 }
 
+/// A bare level (`debug`) is for argus: the embedded database's own debug chatter stays at
+/// `warn` unless a directive names it (`debug,sled=debug`).
+fn directives(level: &str) -> String {
+    if level.contains("sled") { level.to_string() } else { format!("{level},sled=warn") }
+}
+
 /// Install the global subscriber once; later calls return a handle that does nothing.
 pub fn init(default_level: &str) -> LogHandle {
-    let filter = EnvFilter::try_from_env(ENV).unwrap_or_else(|_| EnvFilter::new(default_level));
+    let filter = std::env::var(ENV)
+        .ok()
+        .and_then(|v| EnvFilter::try_new(directives(&v)).ok())
+        .unwrap_or_else(|| EnvFilter::new(directives(default_level)));
     let (filter, handle) = reload::Layer::new(filter);
     let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false).with_target(false);
     match tracing_subscriber::registry().with(filter).with(layer).try_init() {

@@ -476,13 +476,30 @@ async fn poll_loop_sends_updates_and_stops_when_the_receiver_is_gone() {
     let server = Server::start().await;
     let (_d, store) = store();
     let (tx, mut rx) = tokio::sync::mpsc::channel(4);
-    let task = tokio::spawn(poll_loop(client(&server.url, TOKEN), store, tx));
+    let task = tokio::spawn(poll_loop(client(&server.url, TOKEN), store, tx, Default::default()));
     for _ in 0..2 {
         let u = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
         assert_eq!(u.status, BackendStatus::Connected);
     }
     drop(rx);
     tokio::time::timeout(Duration::from_secs(10), task).await.expect("poll_loop did not stop").unwrap();
+}
+
+#[tokio::test]
+async fn poll_loop_polls_at_once_when_woken() {
+    let server = Server::start().await;
+    let (_d, store) = store();
+    let options = ClientOptions { poll_interval: Some(Duration::from_secs(3600)), ..quick() };
+    let client = BackendClient::with_options(&cfg(&server.url), Some(TOKEN.to_string()), options).unwrap().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let _task = tokio::spawn(poll_loop(client, store, tx, wake.clone()));
+    tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.unwrap().unwrap();
+    // the next poll is an hour away unless woken
+    assert!(tokio::time::timeout(Duration::from_millis(300), rx.recv()).await.is_err(), "polled before the interval");
+    wake.notify_one();
+    let u = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await.expect("woken poll").unwrap();
+    assert_eq!(u.status, BackendStatus::Connected);
 }
 
 #[test]

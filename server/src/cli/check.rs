@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::location::{self, Location};
 use super::render::{self, BAD_REPORT, CI_FAILURE, Entry, FailureFacts, UNMAPPED_FAILURE};
 use super::{CheckFormat, EXIT_FINDINGS, files, progress, reports};
-use crate::analysis::{FailureFinding, RiskLevel, SourceFile};
+use crate::analysis::{FailureFinding, SourceFile};
 use crate::config::Severity;
 use crate::workspace::{self, FileAnalysis, Skipped};
 
@@ -100,22 +100,12 @@ fn lint_entries(file: &str, analysis: &FileAnalysis) -> Vec<Entry> {
         .collect()
 }
 
-/// Severity from the risk level: a test that keeps failing is an error, an occasional one a warning.
-fn severity_of(level: RiskLevel) -> Severity {
-    match level {
-        RiskLevel::Critical | RiskLevel::High => Severity::Error,
-        RiskLevel::Medium => Severity::Warning,
-        RiskLevel::Low => Severity::Info,
-        RiskLevel::Minimal => Severity::Hint,
-    }
-}
-
 fn failure_entry(f: &FailureFinding, analysis: &FileAnalysis) -> Entry {
     let location = location::of_span(&analysis.doc, f.span);
     Entry {
         file: f.path.clone(),
         location,
-        severity: severity_of(f.risk.level),
+        severity: f.risk.level.severity(),
         code: CI_FAILURE,
         message: f.headline.clone(),
         detail: f.detail.clone(),

@@ -17,7 +17,7 @@ pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
         match ws.change(&path, version, &changes) {
             Ok(Some(Ok(analysis))) => {
                 let analysis = analysis.clone();
-                Outcome::of(&ws, &analysis)
+                Outcome::of(&ws, &path, &analysis)
             }
             Ok(Some(Err(skipped))) => Outcome::Skipped { reason: skipped, version: Some(version) },
             Ok(None) => {

@@ -3,7 +3,7 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, diagnostics, guard, initialized};
+use super::{Backend, diagnostics, failures, guard, initialized};
 
 pub async fn handle(backend: &Backend, params: DidChangeConfigurationParams) {
     // Clients send either the settings object or `{ "argus": { … } }`.
@@ -21,4 +21,5 @@ pub async fn handle(backend: &Backend, params: DidChangeConfigurationParams) {
         initialized::show_config_report(&backend.client, &report).await;
     }
     diagnostics::republish_all(backend).await;
+    failures::restart_if_changed(backend).await;
 }

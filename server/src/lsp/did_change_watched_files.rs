@@ -2,7 +2,7 @@
 
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, convert, diagnostics, guard, initialized};
+use super::{Backend, convert, diagnostics, failures, guard, initialized};
 use crate::workspace::CONFIG_FILE;
 
 pub async fn handle(backend: &Backend, params: DidChangeWatchedFilesParams) {
@@ -24,5 +24,9 @@ pub async fn handle(backend: &Backend, params: DidChangeWatchedFilesParams) {
     if let Some(report) = config_report {
         initialized::show_config_report(&backend.client, &report).await;
         diagnostics::republish_all(backend).await;
+        failures::restart_if_changed(backend).await;
+    } else {
+        // A source the failures map onto may have changed on disk.
+        diagnostics::refresh(backend).await;
     }
 }

@@ -1,13 +1,28 @@
-//! `textDocument/didClose`: forget the buffer, clear its diagnostics.
+//! `textDocument/didClose`: forget the buffer; what stays are its CI failures (closed files
+//! keep those), now on the file as it is on disk.
 
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, convert, guard};
+use super::{Backend, convert, diagnostics, guard, lock};
 
 pub async fn handle(backend: &Backend, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     let path = convert::uri_to_path(&uri);
-    guard::notification("didClose", || backend.ws().close(&path));
-    backend.open_uris.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
-    backend.client.publish_diagnostics(uri, Vec::new(), None).await;
+    let remaining = guard::notification("didClose", || {
+        let mut ws = backend.ws();
+        ws.close(&path);
+        diagnostics::for_path(&ws, &path)
+    })
+    .unwrap_or_default();
+    lock(&backend.open_uris).remove(&path);
+    {
+        let mut published = lock(&backend.published);
+        if remaining.is_empty() {
+            published.remove(&path);
+        } else {
+            published.insert(path.clone(), remaining.clone());
+        }
+    }
+    backend.client.publish_diagnostics(uri, remaining, None).await;
+    diagnostics::refresh(backend).await;
 }

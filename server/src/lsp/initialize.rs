@@ -27,7 +27,7 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> Result<InitializeR
             .or_else(|| params.root_uri.as_ref().map(convert::uri_to_path));
 
         let workspace = params.capabilities.workspace.as_ref();
-        *backend.caps.lock().unwrap_or_else(|e| e.into_inner()) = ClientCaps {
+        *super::lock(&backend.caps) = ClientCaps {
             dynamic_watched_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|d| d.dynamic_registration)
@@ -48,7 +48,7 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> Result<InitializeR
             tracing::error!("{e}");
         }
         *backend.ws() = ws;
-        *backend.startup_report.lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+        *super::lock(&backend.startup_report) = Some(report);
 
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -62,6 +62,10 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> Result<InitializeR
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: super::execute_command::COMMANDS.iter().map(|c| c.to_string()).collect(),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "argus-lsp".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),

@@ -1,15 +1,13 @@
 //! `initialized`: tell the user about config problems, watch files, index the workspace.
 
-use std::sync::Arc;
-
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::*;
 
-use super::Backend;
-use crate::workspace::{ConfigReport, Workspace, index};
+use super::{Backend, Handle};
+use crate::workspace::{ConfigReport, index};
 
 pub async fn handle(backend: &Backend) {
-    let report = backend.startup_report.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let report = super::lock(&backend.startup_report).take();
     if let Some(report) = report {
         show_config_report(&backend.client, &report).await;
     }
@@ -20,7 +18,12 @@ pub async fn handle(backend: &Backend) {
         let client = backend.client.clone();
         tokio::spawn(async move { register_watchers(&client).await });
     }
-    tokio::spawn(index_workspace(backend.client.clone(), backend.workspace.clone(), caps.work_done_progress));
+    let handle = backend.handle.clone();
+    tokio::spawn(async move {
+        index_workspace(&handle, caps.work_done_progress).await;
+        // Failures map onto indexed files: ingest once the index is there.
+        super::failures::start(&handle).await;
+    });
 }
 
 /// Config errors and warnings, once, as a message the user sees; details stay in the log.
@@ -51,10 +54,11 @@ async fn register_watchers(client: &Client) {
 }
 
 /// Walk and parse the workspace off the async runtime, reporting `$/progress`.
-async fn index_workspace(client: Client, workspace: Arc<std::sync::Mutex<Workspace>>, progress: bool) {
+async fn index_workspace(handle: &Handle, progress: bool) {
+    let client = &handle.client;
     let started = std::time::Instant::now();
     let (paths, config, encoding) = {
-        let ws = workspace.lock().unwrap_or_else(|e| e.into_inner());
+        let ws = handle.ws();
         (ws.discover(), ws.config().clone(), ws.encoding())
     };
     let total = paths.len();
@@ -89,7 +93,7 @@ async fn index_workspace(client: Client, workspace: Arc<std::sync::Mutex<Workspa
         }
     };
     let (files, tests, skipped) = {
-        let mut ws = workspace.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ws = handle.ws();
         ws.record_index(results);
         let skipped: Vec<String> = ws.skipped().iter().map(|(p, why)| format!("{}: {why}", p.display())).collect();
         (ws.indexed_files(), ws.all_tests().len(), skipped)

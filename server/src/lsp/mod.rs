@@ -10,6 +10,8 @@ mod did_change_watched_files;
 mod did_close;
 mod did_open;
 mod document_symbol;
+mod execute_command;
+mod failures;
 mod guard;
 mod hover;
 mod initialize;
@@ -17,8 +19,11 @@ mod initialized;
 mod server;
 mod workspace_symbol;
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
 use tower_lsp_server::{Client, LspService, Server};
 
 use crate::logging::LogHandle;
@@ -32,42 +37,70 @@ struct ClientCaps {
     work_done_progress: bool,
 }
 
-pub struct Backend {
+/// What background tasks (indexing, report ingestion, backend polling) share with the
+/// handlers. Cheap to clone.
+#[derive(Clone)]
+pub struct Handle {
     client: Client,
     workspace: Arc<Mutex<Workspace>>,
-    caps: Arc<Mutex<ClientCaps>>,
     /// The URI each open document was opened with, so we answer in the client's own spelling.
-    open_uris: Mutex<std::collections::HashMap<std::path::PathBuf, tower_lsp_server::ls_types::Uri>>,
+    open_uris: Arc<Mutex<HashMap<PathBuf, Uri>>>,
+    /// The diagnostics last published per file, so background updates send only what changed.
+    published: Arc<Mutex<HashMap<PathBuf, Vec<Diagnostic>>>>,
+    sync: Arc<Mutex<failures::SyncState>>,
+}
+
+pub struct Backend {
+    handle: Handle,
+    caps: Arc<Mutex<ClientCaps>>,
     /// Config warnings/errors found during `initialize`, shown once `initialized` arrives.
     startup_report: Mutex<Option<ConfigReport>>,
     log: LogHandle,
 }
 
+impl std::ops::Deref for Backend {
+    type Target = Handle;
+    fn deref(&self) -> &Handle {
+        &self.handle
+    }
+}
+
+/// A lock that survives a panic elsewhere: every state behind one is replaced whole on update.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 impl Backend {
     fn new(client: Client, log: LogHandle) -> Self {
         Backend {
-            client,
-            workspace: Arc::new(Mutex::new(Workspace::new(None, PositionEncoding::Utf16))),
+            handle: Handle {
+                client,
+                workspace: Arc::new(Mutex::new(Workspace::new(None, PositionEncoding::Utf16))),
+                open_uris: Default::default(),
+                published: Default::default(),
+                sync: Default::default(),
+            },
             caps: Arc::new(Mutex::new(ClientCaps::default())),
-            open_uris: Mutex::new(Default::default()),
             startup_report: Mutex::new(None),
             log,
         }
     }
 
+    fn caps(&self) -> ClientCaps {
+        lock(&self.caps).clone()
+    }
+}
+
+impl Handle {
     /// The workspace, even after a panic poisoned the lock: its state is replaced whole on
     /// every update, so the last good state is still consistent.
     fn ws(&self) -> MutexGuard<'_, Workspace> {
-        self.workspace.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.workspace)
     }
 
-    fn uri_of(&self, path: &std::path::Path) -> Option<tower_lsp_server::ls_types::Uri> {
-        let known = self.open_uris.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned();
+    fn uri_of(&self, path: &Path) -> Option<Uri> {
+        let known = lock(&self.open_uris).get(path).cloned();
         known.or_else(|| convert::path_to_uri(path))
-    }
-
-    fn caps(&self) -> ClientCaps {
-        self.caps.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 

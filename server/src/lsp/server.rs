@@ -16,6 +16,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        super::failures::stop(self);
         Ok(())
     }
 
@@ -53,5 +54,9 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         super::code_lens::handle(self, params)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        super::execute_command::handle(self, params).await
     }
 }

@@ -995,8 +995,14 @@ impl Poller {
 }
 
 /// Polls forever (until `tx` is closed): every poll interval when connected, with backoff
-/// and jitter after failures. Spawn it on the runtime.
-pub async fn poll_loop(client: BackendClient, store: Store, tx: tokio::sync::mpsc::Sender<BackendUpdate>) {
+/// and jitter after failures; at once when `wake` is notified (a user's "refresh now").
+/// Spawn it on the runtime.
+pub async fn poll_loop(
+    client: BackendClient,
+    store: Store,
+    tx: tokio::sync::mpsc::Sender<BackendUpdate>,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) {
     let mut poller = Poller::new(client, store);
     loop {
         let update = tokio::select! {
@@ -1009,6 +1015,7 @@ pub async fn poll_loop(client: BackendClient, store: Store, tx: tokio::sync::mps
         let delay = poller.next_delay();
         tokio::select! {
             _ = tokio::time::sleep(delay) => {}
+            _ = wake.notified() => {}
             _ = tx.closed() => return,
         }
     }

@@ -17,6 +17,9 @@ pub struct IndexedFile {
     pub language: Language,
     pub tests: Vec<IndexedTest>,
     pub locators: usize,
+    /// Selector value and accessible name of each page-object field: a failure naming one of
+    /// these lands here even when no stack frame names this file.
+    pub page_objects: Vec<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +46,7 @@ impl IndexedFile {
                 })
                 .collect(),
             locators: model.locators.len(),
+            page_objects: model.locators.iter().filter(|l| l.binding.is_some()).map(|l| (l.value.clone(), l.name.clone())).collect(),
         }
     }
 }

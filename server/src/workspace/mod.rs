@@ -3,6 +3,7 @@
 //! plain data.
 
 mod analysis;
+mod failures;
 pub mod index;
 pub mod source;
 
@@ -10,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use analysis::FileAnalysis;
+pub use failures::{IngestSummary, ReportNote, now_ms};
 pub use index::{IndexedFile, IndexedTest};
 pub use source::Skipped;
 
@@ -24,6 +26,8 @@ struct OpenDoc {
     language: Language,
     tree: Option<tree_sitter::Tree>,
     analysis: FileAnalysis,
+    /// When the buffer was last changed (None: as opened), for "report older than the file".
+    edited_ms: Option<i64>,
 }
 
 pub struct Workspace {
@@ -36,6 +40,7 @@ pub struct Workspace {
     open: HashMap<PathBuf, OpenDoc>,
     index: BTreeMap<PathBuf, IndexedFile>,
     skipped: BTreeMap<PathBuf, Skipped>,
+    failures: failures::FailureState,
 }
 
 /// What loading configuration had to say: warnings, or the error that kept the last good config.
@@ -56,6 +61,7 @@ impl Workspace {
             open: HashMap::new(),
             index: BTreeMap::new(),
             skipped: BTreeMap::new(),
+            failures: Default::default(),
         }
     }
 
@@ -119,7 +125,11 @@ impl Workspace {
 
     fn set_config(&mut self, config: Config) {
         if config != self.config {
+            let history_changed = config.reports.history != self.config.reports.history;
             self.config = config;
+            if history_changed && !self.failures_empty() {
+                self.recompute_failures();
+            }
             for doc in self.open.values_mut() {
                 doc.analysis = FileAnalysis::new(
                     doc.analysis.doc.clone(),
@@ -152,7 +162,10 @@ impl Workspace {
             None => syntax::FileModel::empty(language),
         };
         let analysis = FileAnalysis::new(Document::new(text, version), model, &self.config);
-        self.open.insert(path.clone(), OpenDoc { language, tree, analysis });
+        self.open.insert(path.clone(), OpenDoc { language, tree, analysis, edited_ms: None });
+        if self.is_failure_candidate(&path) {
+            self.recompute_failures();
+        }
         Ok(self.open.get(&path).map(|d| &d.analysis))
     }
 
@@ -170,6 +183,7 @@ impl Workspace {
         };
         let mut doc = open.analysis.doc.clone();
         let edits = doc.apply(version, changes, encoding)?;
+        open.edited_ms = Some(now_ms());
         let text = doc.text();
         let language = open.language;
         if let Some(tree) = open.tree.as_mut() {
@@ -190,13 +204,20 @@ impl Workspace {
             None => syntax::FileModel::empty(language),
         };
         open.analysis = FileAnalysis::new(doc, model, &self.config);
-        Ok(Some(Ok(&open.analysis)))
+        // Findings must refer to the text the editor has now.
+        if self.is_failure_candidate(path) {
+            self.recompute_failures();
+        }
+        Ok(self.open.get(path).map(|o| Ok(&o.analysis)))
     }
 
     pub fn close(&mut self, path: &Path) {
         // The file on disk may differ from the buffer that was closed: the index re-reads it.
         if self.open.remove(path).is_some() {
             self.refresh_from_disk(path);
+            if self.is_failure_candidate(path) {
+                self.recompute_failures();
+            }
         }
     }
 
@@ -222,6 +243,9 @@ impl Workspace {
     pub fn record_index(&mut self, results: Vec<(PathBuf, index::Parsed)>) {
         for (path, parsed) in results {
             self.record(path, parsed);
+        }
+        if !self.failures_empty() {
+            self.recompute_failures();
         }
     }
 
@@ -250,12 +274,20 @@ impl Workspace {
             return;
         }
         let results = index::parse_all(&[path.to_path_buf()], &self.config, self.encoding, &|_| {});
-        self.record_index(results);
+        for (path, parsed) in results {
+            self.record(path, parsed);
+        }
+        if self.is_failure_candidate(path) {
+            self.recompute_failures();
+        }
     }
 
     pub fn forget(&mut self, path: &Path) {
         self.index.remove(path);
         self.skipped.remove(path);
+        if self.is_failure_candidate(path) {
+            self.recompute_failures();
+        }
     }
 
     /// Every test in the workspace: open documents first-hand, the rest from the index.

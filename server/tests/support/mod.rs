@@ -17,6 +17,8 @@ pub struct LspClient {
     stdin: ChildStdin,
     rx: Receiver<Value>,
     next_id: i64,
+    /// The server's cache directory (its sled store): per client, never the user's.
+    _cache: tempfile::TempDir,
     /// Server → client messages not consumed yet.
     pub backlog: Vec<Value>,
 }
@@ -27,8 +29,10 @@ pub fn binary() -> &'static str {
 
 impl LspClient {
     pub fn spawn(envs: &[(&str, &str)]) -> Self {
+        let cache = tempfile::tempdir().expect("cache dir");
         let mut cmd = Command::new(binary());
         cmd.arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.env("XDG_CACHE_HOME", cache.path());
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -63,7 +67,7 @@ impl LspClient {
                 }
             }
         });
-        LspClient { child, stdin, rx, next_id: 1, backlog: Vec::new() }
+        LspClient { child, stdin, rx, next_id: 1, backlog: Vec::new(), _cache: cache }
     }
 
     /// Spawn and run `initialize` + `initialized` with a root and options.

@@ -11,6 +11,7 @@ pub mod risk;
 pub mod root_cause;
 mod types;
 
+pub use render::{ago, strip as outcome_strip};
 pub use types::*;
 
 use std::collections::{BTreeMap, HashMap};

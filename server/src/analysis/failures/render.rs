@@ -77,7 +77,8 @@ pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome, infrastru
     format!("{counts} · {}: {what}", cat.as_str())
 }
 
-fn strip(outcomes: &[Outcome]) -> String {
+/// ✓ passed, ✗ failed, ~ flaky (passed on retry), - skipped; oldest first.
+pub fn strip(outcomes: &[Outcome]) -> String {
     outcomes
         .iter()
         .map(|o| match o {
@@ -125,4 +126,34 @@ pub fn detail(f: &FailureFinding, run: &Run, span_text: &str) -> String {
     }
     l.push(format!("report: {}", run.source));
     l.join("\n")
+}
+
+/// A short age for code lenses: `just now`, `5m ago`, `2h ago`, `3d ago`.
+pub fn ago(elapsed_ms: i64) -> String {
+    let s = elapsed_ms.max(0) / 1000;
+    match s {
+        0..60 => "just now".into(),
+        60..3_600 => format!("{}m ago", s / 60),
+        3_600..86_400 => format!("{}h ago", s / 3_600),
+        _ => format!("{}d ago", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_round_down_to_the_largest_unit() {
+        assert_eq!(ago(-5), "just now");
+        assert_eq!(ago(59_999), "just now");
+        assert_eq!(ago(60_000), "1m ago");
+        assert_eq!(ago(2 * 3_600_000 + 59 * 60_000), "2h ago");
+        assert_eq!(ago(3 * 86_400_000), "3d ago");
+    }
+
+    #[test]
+    fn the_strip_reads_oldest_to_newest() {
+        assert_eq!(strip(&[Outcome::Passed, Outcome::Failed, Outcome::Flaky, Outcome::Skipped]), "✓✗~-");
+    }
 }

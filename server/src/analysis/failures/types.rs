@@ -2,7 +2,15 @@
 
 use serde::Serialize;
 
+use crate::config::Severity;
 use crate::syntax::{FileModel, Span};
+
+/// Diagnostic code of a CI failure mapped onto the code.
+pub const CI_FAILURE: &str = "ci-failure";
+/// A failure in a report that maps to no test definition (shown on the report).
+pub const UNMAPPED_FAILURE: &str = "unmapped-failure";
+/// A report that could not be read whole (shown on the report, at the problem's position).
+pub const BAD_REPORT: &str = "bad-report";
 
 /// One source file of the workspace as analysis sees it.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +135,16 @@ impl RiskLevel {
             40..=59 => RiskLevel::Medium,
             20..=39 => RiskLevel::Low,
             _ => RiskLevel::Minimal,
+        }
+    }
+
+    /// A test that keeps failing is an error, an occasional one a warning.
+    pub fn severity(self) -> Severity {
+        match self {
+            RiskLevel::Critical | RiskLevel::High => Severity::Error,
+            RiskLevel::Medium => Severity::Warning,
+            RiskLevel::Low => Severity::Info,
+            RiskLevel::Minimal => Severity::Hint,
         }
     }
 }

@@ -15,12 +15,7 @@ use crate::config::Severity;
 
 use super::location::Location;
 
-/// A CI failure mapped onto the code.
-pub const CI_FAILURE: &str = "ci-failure";
-/// A failure in a report that maps to no test in the checked files (shown on the report).
-pub const UNMAPPED_FAILURE: &str = "unmapped-failure";
-/// A report that could not be read whole (shown on the report, at the position of the problem).
-pub const BAD_REPORT: &str = "bad-report";
+pub use crate::analysis::failures::{BAD_REPORT, CI_FAILURE, UNMAPPED_FAILURE};
 
 /// Every code `check` can print, with a one-line description and its default severity.
 pub fn rules() -> Vec<(&'static str, String, Severity)> {
