@@ -212,3 +212,59 @@ fn the_watcher_reads_new_runs_and_bad_reports_and_history_survives_a_restart() {
     collect_until(&mut client, |m| first(m, "fails 2/2 runs"));
     client.shutdown();
 }
+
+#[test]
+fn backend_failures_show_and_an_outage_is_reported_once_keeping_the_last_known() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let backend = rt.block_on(support::backend::Server::start());
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["playwright", "python"] {
+        copy_dir(&examples().join(sub), &root.join(sub));
+    }
+    let toml = format!(
+        "[backend]\nurl = \"{}\"\ntoken_env = \"ARGUS_E2E_TOKEN\"\norganization_id = \"org-1\"\nproject_id = \"proj-123\"\npoll_seconds = 3600\n",
+        backend.url
+    );
+    std::fs::write(root.join("argus.toml"), toml).unwrap();
+    let mut client = LspClient::spawn(&[("ARGUS_E2E_TOKEN", "s3cr3t-e2e")]);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+
+    // The backend's build names `test_add_to_cart` in module `test_shop`, selector `#buy-now`.
+    let shop = file_uri(&root.join("python/test_shop.py"));
+    let latest = collect_until(&mut client, |m| m.get(&shop).is_some_and(|d| !ci_failures(d).is_empty()));
+    let d = ci_failures(&latest[&shop])[0].clone();
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("#buy-now") && message.contains("https://github.com/acme/shop/actions/runs/9876543210"), "{message}");
+    client.wait_notification("argus/status", |p| p["backend"] == "connected");
+    let authorized = backend.requests().iter().all(|r| r.header("authorization") == Some("Bearer s3cr3t-e2e"));
+    assert!(authorized, "every request carries the token from the environment variable");
+
+    // The backend goes down: the user is told once, the last known failures stay.
+    backend.set(|_| support::backend::Reply::Json { status: 500, etag: None, body: b"{\"detail\":\"boom\"}".to_vec() });
+    let polls = backend.requests().len();
+    let summary = client.request("workspace/executeCommand", json!({ "command": "argus.refresh" })).unwrap();
+    assert!(summary["findings"].as_u64().unwrap() >= 1, "{summary}");
+    let shown = client.wait_notification("window/showMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("500")));
+    assert_eq!(shown["type"], 2, "a warning: {shown}");
+    assert!(!shown["message"].as_str().unwrap().contains("s3cr3t"), "the token is never shown");
+    client.wait_notification("argus/status", |p| p["backend"] == "offline");
+
+    // Still down on the next refresh: the backend is asked again, the user is not told again.
+    let after_first = backend.requests().len();
+    assert!(after_first > polls);
+    client.request("workspace/executeCommand", json!({ "command": "argus.refresh" })).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while backend.requests().len() < after_first + 3 {
+        assert!(std::time::Instant::now() < deadline, "the refresh polled the backend again");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // the poll's update is handled on its own task: give it a moment, then a round trip
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let summary = client.request("workspace/executeCommand", json!({ "command": "argus.refresh" })).unwrap();
+    assert!(summary["findings"].as_u64().unwrap() >= 1, "the last known failures stay: {summary}");
+    let again = client.backlog.iter().filter(|m| m["method"] == "window/showMessage").count();
+    assert_eq!(again, 0, "one message per outage: {:#?}", client.backlog);
+    client.shutdown();
+    drop(rt);
+}

@@ -2,6 +2,8 @@
 //! its stdio, and fails on timeouts instead of hanging.
 #![allow(dead_code)]
 
+pub mod backend;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
