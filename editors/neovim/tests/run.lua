@@ -24,6 +24,11 @@ io.stdout:write('server: ' .. server .. ' (' .. version .. ')\n')
 local WAIT_MS = 10000
 local passed, failed = 0, 0
 
+-- The server keeps CI history in a store under $XDG_CACHE_HOME/argus-lsp: every server this
+-- suite starts gets a temp cache through the client config's `cmd_env`, never the user's.
+local cache = vim.fn.tempname() .. '-argus-cache'
+vim.lsp.config('argus', { cmd_env = { XDG_CACHE_HOME = cache } })
+
 -- The project is copied to a temp dir so nothing the server may write lands in the repo.
 local function copy_tree(src, dst)
   vim.fn.mkdir(dst, 'p')
@@ -52,13 +57,13 @@ local function contains(haystack, needle, what)
   end
 end
 
---- 0-based line and byte column of the first `needle` in the spec.
-local function find(needle)
-  for i, line in ipairs(spec_lines) do
+--- 0-based line and byte column of the first `needle` in `lines` (default: the spec).
+local function find(needle, lines)
+  for i, line in ipairs(lines or spec_lines) do
     local col = line:find(needle, 1, true)
     if col then return i - 1, col - 1 end
   end
-  error('not in spec: ' .. needle)
+  error('not in file: ' .. needle)
 end
 
 local function wait_for(what, pred)
@@ -134,7 +139,7 @@ end
 local function notifications(fn)
   local seen, orig = {}, vim.notify
   vim.notify = function(msg, level) table.insert(seen, { msg = msg, level = level }) end
-  local ok, err = pcall(fn)
+  local ok, err = pcall(fn, seen)
   vim.notify = orig
   if not ok then error(err, 2) end
   return seen
@@ -239,6 +244,7 @@ test('user commands exist; server commands run only when the server advertises t
     eq(2, vim.fn.exists(':' .. name), ':' .. name)
   end
   local advertised = vim.tbl_get(client.server_capabilities, 'executeCommandProvider', 'commands') or {}
+  assert(vim.tbl_contains(advertised, 'argus.refresh'), 'this server advertises argus.refresh: ' .. vim.inspect(advertised))
   local cases = { ArgusRefresh = 'argus.refresh', ArgusValidate = 'argus.validateSelector', ArgusSnapshot = 'argus.snapshotLocators' }
   local line, col = find('ul.products')
   vim.api.nvim_win_set_cursor(0, { line + 1, col })
@@ -249,10 +255,18 @@ test('user commands exist; server commands run only when the server advertises t
       if method == 'workspace/executeCommand' then table.insert(sent, params) end
       return orig(self, method, params, ...)
     end
-    local seen = notifications(function() vim.cmd(ex) end)
+    local seen = notifications(function(seen)
+      vim.cmd(ex)
+      -- An advertised command answers: wait for what the user is shown.
+      if #sent > 0 then wait_for(ex .. ' answer', function() return #seen > 0 end) end
+    end)
     client.request = orig
     if vim.tbl_contains(advertised, command) then
       eq(command, sent[1] and sent[1].command, ex .. ' sends executeCommand')
+      if command == 'argus.refresh' then
+        -- This project has no CI reports: the summary says so.
+        eq({ { msg = 'argus: refreshed: no CI reports found under the workspace root (setting reports.globs)', level = vim.log.levels.INFO } }, seen, ex)
+      end
     else
       eq({}, sent, ex .. ' must not send an unadvertised command')
       eq(1, #seen, ex .. ' notifications')
@@ -273,15 +287,178 @@ test(':ArgusRestart replaces the client and diagnostics come back', function()
   eq({ 'positional-selector' }, codes(diagnostics(buf, new, 1)), 'diagnostics from the new client (settings kept)')
 end)
 
-test('status line: version and files with findings; argus/status when sent', function()
+test('status line: version, files with findings, and the real argus/status', function()
+  wait_for('no argus client left from the last test', function() return argus.status() == 'argus: not running' end)
+  local fired = 0
+  local au = vim.api.nvim_create_autocmd('User', { pattern = 'ArgusStatus', callback = function() fired = fired + 1 end })
   local buf, client = open_spec()
   diagnostics(buf, client, 1)
-  eq(version .. ' · 1 file with findings', argus.status(), 'status before argus/status')
-  -- The server does not send argus/status yet: deliver one through the real handler.
-  local handler = client.handlers['argus/status'] or vim.lsp.handlers['argus/status']
-  assert(handler, 'argus/status handler registered by setup()')
-  handler(nil, { backend = 'offline', browser = 'ready', failing_tests = 2 }, { client_id = client.id, method = 'argus/status' })
-  eq(version .. ' · 1 file with findings · backend offline · browser ready · 2 failing', argus.status(), 'status')
+  -- No reports in this project: the server still says what it knows (no backend, no browser).
+  local s = wait_for('argus/status from the server', function() return argus.status_by_client[client.id] end)
+  vim.api.nvim_del_autocmd(au)
+  eq({ backend = 'not_configured', browser = 'not_started', failing_tests = 0 }, s, 'argus/status payload')
+  assert(fired >= 1, 'User ArgusStatus fired')
+  eq(version .. ' · 1 file with findings · backend not configured · browser not started · 0 failing', argus.status(), 'status')
+end)
+
+-- CI failures: the example project's real Playwright/pytest reports (written on another
+-- machine with its absolute paths; the server matches them by path suffix), in a fresh copy
+-- with a fresh cache per test so every server ingests from scratch.
+local examples = repo .. '/tests/examples'
+
+local function ci_workspace()
+  local ws = vim.fn.tempname() .. '-argus-ci'
+  for _, sub in ipairs({ 'playwright', 'python', 'reports' }) do
+    copy_tree(examples .. '/' .. sub, ws .. '/' .. sub)
+  end
+  -- The project's root marker, so the client's root (and the server's) is the workspace.
+  vim.fn.writefile(vim.fn.readfile(examples .. '/playwright.config.ts', 'b'), ws .. '/playwright.config.ts', 'b')
+  local ws_cache = ws .. '-cache'
+  vim.lsp.config('argus', { cmd_env = { XDG_CACHE_HOME = ws_cache } })
+  return ws, ws_cache
+end
+
+local function open_file(path)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  return buf, argus_client(buf), vim.fn.readfile(path)
+end
+
+--- The ci-failure diagnostics of `buf` whose selector contains `selector`, once there is one.
+local function ci_failure(buf, client, selector)
+  local ns = vim.lsp.diagnostic.get_namespace(client.id)
+  return wait_for(('a ci-failure on %s in %s'):format(selector, vim.api.nvim_buf_get_name(buf)), function()
+    for _, d in ipairs(vim.diagnostic.get(buf, { namespace = ns })) do
+      local sel = vim.tbl_get(d, 'user_data', 'lsp', 'data', 'selector')
+      if d.code == 'ci-failure' and type(sel) == 'string' and sel:find(selector, 1, true) then return d end
+    end
+  end)
+end
+
+test('CI failures: ci-failure at the exact span of the stale selector, with the lints', function()
+  local ws, ws_cache = ci_workspace()
+  local buf, client, lines = open_file(ws .. '/playwright/catalog.spec.ts')
+  eq(vim.fs.normalize(vim.uv.fs_realpath(ws)), vim.fs.normalize(vim.uv.fs_realpath(client.root_dir)), 'root_dir')
+  local d = ci_failure(buf, client, 'button.add-to-cart')
+  local needle = 'button.add-to-cart'
+  local line, col = find("'" .. needle .. "'", lines)
+  col = col + 1 -- the string's contents, inside the quotes
+  eq({ line, col, line, col + #needle }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'ci-failure range')
+  eq(vim.diagnostic.severity.ERROR, d.severity, 'severity')
+  eq('argus', d.source, 'source')
+  local first = vim.split(d.message, '\n')[1]
+  eq("fails 1/1 runs · ui_change: locator('button.add-to-cart') not found", first, 'message')
+  local data = d.user_data.lsp.data
+  eq('ui_change', data.root_cause, 'data.root_cause')
+  assert(vim.tbl_contains(data.fix_kinds, 'update_selector'), 'fix_kinds: ' .. vim.inspect(data.fix_kinds))
+  assert(#data.event_ids > 0, 'event_ids')
+  local related = vim.tbl_get(d, 'user_data', 'lsp', 'relatedInformation', 1, 'location', 'uri')
+  eq(vim.uri_from_bufnr(buf), related, 'the stack frame is in the spec')
+  -- The static lints are still there, next to the failure.
+  local got = codes(vim.diagnostic.get(buf, { namespace = vim.lsp.diagnostic.get_namespace(client.id) }))
+  assert(vim.tbl_contains(got, 'positional-selector'), 'lints and failures together: ' .. vim.inspect(got))
+  -- The history went to the store in the cache the client config named (cmd_env).
+  eq(1, #vim.fn.glob(ws_cache .. '/argus-lsp/*', false, true), 'one store under the temp XDG_CACHE_HOME')
+end)
+
+test('CI failures: a page object that was never opened gets its ci-failure', function()
+  local ws = ci_workspace()
+  local _, client = open_file(ws .. '/playwright/cart.spec.ts')
+  local page = ws .. '/playwright/pages/cart-page.ts'
+  -- Published for a file with no buffer: Neovim keeps it on an unloaded buffer for that URI.
+  local d = wait_for('a ci-failure on pages/cart-page.ts', function()
+    local b = vim.fn.bufnr(page)
+    if b == -1 then return nil end
+    for _, x in ipairs(vim.diagnostic.get(b, { namespace = vim.lsp.diagnostic.get_namespace(client.id) })) do
+      if x.code == 'ci-failure' then return x end
+    end
+  end)
+  eq(false, vim.api.nvim_buf_is_loaded(d.bufnr), 'the page object is not loaded')
+  local line, col = find("getByRole('button', { name: 'Proceed to checkout' })", vim.fn.readfile(page))
+  eq({ line, col }, { d.lnum, d.col }, 'span of the checkout locator in the page object')
+  contains(vim.split(d.message, '\n')[1], 'matched 2 elements', 'message')
+  eq(vim.diagnostic.severity.ERROR, d.severity, 'severity')
+end)
+
+test('CI failures: hover on the failing selector and the history lens', function()
+  local ws = ci_workspace()
+  local buf, client, lines = open_file(ws .. '/playwright/catalog.spec.ts')
+  ci_failure(buf, client, 'button.add-to-cart') -- the reports are in
+  local line, col = find("'button.add-to-cart'", lines)
+  col = col + 1
+  local hover = request(client, buf, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = line, character = col + 3 },
+  })
+  eq('markdown', hover.contents.kind, 'hover kind')
+  local md = hover.contents.value
+  for _, needle in ipairs({ 'CI failure', '`ui_change`', '**Root cause**', "locator('button.add-to-cart')", '**Runs** `✗', 'Fix: update_selector', 'Fragility' }) do
+    contains(md, needle, 'hover')
+  end
+  eq({ line = line, character = col }, hover.range.start, 'hover range')
+
+  local lenses = request(client, buf, 'textDocument/codeLens', { textDocument = { uri = vim.uri_from_bufnr(buf) } })
+  local test_line = find("test('adds a product to the cart'", lines)
+  local titles, history = {}, nil
+  for _, l in ipairs(lenses) do
+    table.insert(titles, l.command.title)
+    if l.range.start.line == test_line and l.command.title:find('^failed ') then history = l end
+  end
+  assert(history, 'a "failed …" lens above the failing test: ' .. vim.inspect(titles))
+  assert(history.command.title:find('^failed 1/1 · last .+ ago$'), history.command.title)
+  eq('argus.refresh', history.command.command, 'clicking the history lens refreshes')
+  -- What a lens click does (vim.lsp.codelens.run): the client runs the command, setup()'s
+  -- `commands` entry sends it through the plugin, and the user sees the summary.
+  local seen = notifications(function(seen)
+    client:exec_cmd(history.command, { bufnr = buf })
+    wait_for('the summary of the lens click', function() return #seen > 0 end)
+  end)
+  eq(1, #seen, 'one message')
+  assert(seen[1].msg:find('^argus: refreshed: %d+ failing tests? · %d+ runs? %(0 new%) from %d+ reports?$'), seen[1].msg)
+  assert(vim.iter(titles):any(function(t) return t:find('^failed %d+/%d+ · flaky %d%.%d%d · last ') ~= nil end), 'the flaky stock test: ' .. vim.inspect(titles))
+end)
+
+test(':ArgusRefresh re-reads the reports and says what it found; the status line follows argus/status', function()
+  local ws = ci_workspace()
+  local buf, client = open_file(ws .. '/playwright/catalog.spec.ts')
+  ci_failure(buf, client, 'button.add-to-cart')
+  local s = wait_for('argus/status with failing tests', function()
+    local st = argus.status_by_client[client.id]
+    return st and st.failing_tests > 0 and st
+  end)
+  eq('not_configured', s.backend, 'backend')
+  eq('not_started', s.browser, 'browser')
+  assert(vim.tbl_contains(client.server_capabilities.executeCommandProvider.commands, 'argus.refresh'), 'argus.refresh advertised')
+
+  local sent = {}
+  local orig = client.request
+  client.request = function(self, method, params, ...)
+    if method == 'workspace/executeCommand' then table.insert(sent, params.command) end
+    return orig(self, method, params, ...)
+  end
+  local seen = notifications(function(seen)
+    vim.cmd('ArgusRefresh')
+    wait_for('the refresh summary', function() return #seen > 0 end)
+  end)
+  client.request = orig
+  eq({ 'argus.refresh' }, sent, ':ArgusRefresh sends argus.refresh')
+
+  -- The same request straight to the server: nothing new since, so the same counts.
+  local r = request(client, buf, 'workspace/executeCommand', { command = 'argus.refresh', arguments = {} })
+  local report_files = vim.fs.find(function(name) return name:match('%.xml$') or name:match('%.json$') end,
+    { path = ws .. '/reports', type = 'file', limit = math.huge })
+  eq(#report_files, r.reports, 'every report under reports/ was read: ' .. vim.inspect(r))
+  eq(0, r.new_runs, 'runs already recorded are not recorded again')
+  assert(r.runs >= 2, 'a Playwright run and a pytest run: ' .. vim.inspect(r))
+  eq(s.failing_tests, r.failing_tests, 'argus/status and the refresh agree on failing tests')
+  eq({ { msg = ('argus: refreshed: %d failing tests · %d runs (0 new) from %d reports'):format(r.failing_tests, r.runs, r.reports), level = vim.log.levels.INFO } },
+    seen, 'the summary the user sees')
+
+  local files, failing = argus.status():match('^' .. vim.pesc(version) .. ' · (%d+) files with findings · backend not configured · browser not started · (%d+) failing$')
+  assert(files, 'status line: ' .. argus.status())
+  eq(r.failing_tests, tonumber(failing), 'failing tests in the status line')
+  -- catalog.spec.ts (open), cart.spec.ts, pages/cart-page.ts and test_shop.py (never opened).
+  assert(tonumber(files) >= 4, 'files with findings include closed files: ' .. argus.status())
 end)
 
 local function health_lines()

@@ -47,8 +47,46 @@ export async function runServerCommand(client: CommandClient | undefined, comman
   }
 }
 
-export function refreshFailures(client: CommandClient | undefined) {
-  return runServerCommand(client, SERVER_COMMANDS.refresh, []);
+/** What `argus.refresh` answers. */
+export interface RefreshResult {
+  reports: number;
+  new_runs: number;
+  runs: number;
+  findings: number;
+  failing_tests: number;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line for the user from `argus.refresh`'s answer; undefined for any other shape. */
+export function refreshSummary(value: unknown): string | undefined {
+  const r = value as Partial<RefreshResult> | null;
+  if (!r || typeof r !== 'object') return undefined;
+  if (![r.reports, r.new_runs, r.runs, r.failing_tests].every((n) => typeof n === 'number')) return undefined;
+  if (r.reports === 0 && r.runs === 0) return 'Argus: refreshed: no CI reports found in the workspace (setting argus.reports.globs).';
+  return `Argus: refreshed: ${plural(r.failing_tests!, 'failing test')} · ${plural(r.runs!, 'run')} (${r.new_runs} new) from ${plural(r.reports!, 'report')}.`;
+}
+
+/** Re-read the CI reports on the server and tell the user what it found. */
+export async function refreshFailures(client: CommandClient | undefined) {
+  const result = await runServerCommand(client, SERVER_COMMANDS.refresh, []);
+  const summary = refreshSummary(result);
+  if (summary) void vscode.window.showInformationMessage(summary);
+  return result;
+}
+
+/**
+ * Language-client middleware for the commands the client runs itself (the ids the server
+ * advertises, e.g. the history code lens's `argus.refresh`): the refresh summary is shown
+ * there too.
+ */
+export async function executeCommandMiddleware(command: string, args: unknown[], next: (command: string, args: unknown[]) => unknown): Promise<unknown> {
+  const result = await next(command, args);
+  if (command === SERVER_COMMANDS.refresh) {
+    const summary = refreshSummary(result);
+    if (summary) void vscode.window.showInformationMessage(summary);
+  }
+  return result;
 }
 
 /** One TextDocumentPositionParams argument: the cursor in the active editor. */

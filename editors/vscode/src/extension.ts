@@ -49,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext) {
         documentSelector: DOCUMENTS,
         outputChannel: output,
         initializationOptions: settings(),
+        // Clicking the history lens runs `argus.refresh` through the client: show its summary.
+        middleware: { executeCommand: commands.executeCommandMiddleware },
       };
       // Client id `argus` makes the library read `argus.trace.server`.
       client = new LanguageClient('argus', 'Argus', serverOptions, clientOptions);

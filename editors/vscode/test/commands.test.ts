@@ -48,6 +48,25 @@ describe('server commands', () => {
     expect(fake.shown).toEqual([{ level: 'warning', message: `Argus: ${command} is not supported by this argus-lsp version (${version()}).` }]);
   });
 
+  it('refresh failures: this server advertises argus.refresh; with no reports the user is told so', async () => {
+    const result = await commands.refreshFailures(client);
+    expect(sent).toEqual([{ method: 'workspace/executeCommand', params: { command: 'argus.refresh', arguments: [] } }]);
+    expect(result).toEqual({ reports: 0, new_runs: 0, runs: 0, findings: 0, failing_tests: 0 });
+    expect(fake.shown).toEqual([{ level: 'info', message: 'Argus: refreshed: no CI reports found in the workspace (setting argus.reports.globs).' }]);
+  });
+
+  it('refresh summary: counts, singulars, and nothing for other shapes', () => {
+    expect(commands.refreshSummary({ reports: 1, new_runs: 1, runs: 1, findings: 1, failing_tests: 1 })).toBe(
+      'Argus: refreshed: 1 failing test · 1 run (1 new) from 1 report.',
+    );
+    expect(commands.refreshSummary({ reports: 0, new_runs: 0, runs: 3, findings: 0, failing_tests: 0 })).toBe(
+      'Argus: refreshed: 0 failing tests · 3 runs (0 new) from 0 reports.',
+    );
+    expect(commands.refreshSummary('done')).toBeUndefined();
+    expect(commands.refreshSummary(null)).toBeUndefined();
+    expect(commands.refreshSummary({ reports: 2, runs: 2 })).toBeUndefined();
+  });
+
   it('validate selector sends the cursor as TextDocumentPositionParams when advertised', async () => {
     client = recording([commands.SERVER_COMMANDS.validate]);
     editorAt(6, 30);

@@ -21,6 +21,27 @@ function M.client(bufnr)
     or vim.lsp.get_clients({ name = 'argus' })[1]
 end
 
+local function plural(n, word)
+  return ('%d %s%s'):format(n, word, n == 1 and '' or 's')
+end
+
+--- `argus.refresh` answers `{ reports, new_runs, runs, findings, failing_tests }`: one line
+--- for the user. nil for any other shape (then the raw result is shown).
+function M.refresh_summary(r)
+  if type(r) ~= 'table' then return nil end
+  for _, key in ipairs({ 'reports', 'new_runs', 'runs', 'failing_tests' }) do
+    if type(r[key]) ~= 'number' then return nil end
+  end
+  if r.reports == 0 and r.runs == 0 then
+    return 'refreshed: no CI reports found under the workspace root (setting reports.globs)'
+  end
+  return ('refreshed: %s · %s (%d new) from %s'):format(
+    plural(r.failing_tests, 'failing test'), plural(r.runs, 'run'), r.new_runs, plural(r.reports, 'report'))
+end
+
+--- How each server command's result is shown (others: a string as is, else inspected).
+local SUMMARIES = { [COMMANDS.refresh] = M.refresh_summary }
+
 local function server_version(client)
   local info = client.server_info or {}
   return info.version and ((info.name or 'argus-lsp') .. ' ' .. info.version) or 'unknown version'
@@ -43,7 +64,8 @@ function M.execute(command, arguments, bufnr)
     if err then
       notify(('%s failed: %s'):format(command, err.message or vim.inspect(err)), vim.log.levels.ERROR)
     elseif result ~= nil and result ~= vim.NIL then
-      notify(type(result) == 'string' and result or vim.inspect(result))
+      local summary = SUMMARIES[command] and SUMMARIES[command](result)
+      notify(summary or (type(result) == 'string' and result or vim.inspect(result)))
     end
   end, bufnr or 0)
   return true
@@ -115,8 +137,9 @@ function M.status()
   local parts = { server_version(client), ('%d file%s with findings'):format(n, n == 1 and '' or 's') }
   local s = M.status_by_client[client.id]
   if s then
-    table.insert(parts, 'backend ' .. tostring(s.backend))
-    table.insert(parts, 'browser ' .. tostring(s.browser))
+    -- The server sends snake_case states (`not_configured`, `not_started`).
+    table.insert(parts, 'backend ' .. tostring(s.backend):gsub('_', ' '))
+    table.insert(parts, 'browser ' .. tostring(s.browser):gsub('_', ' '))
     table.insert(parts, ('%s failing'):format(tostring(s.failing_tests)))
   end
   return table.concat(parts, ' · ')
@@ -141,6 +164,13 @@ function M.setup(opts)
     -- workspace/didChangeConfiguration (Neovim sends `settings` right after initialize).
     init_options = settings,
     settings = { argus = settings },
+    -- Server commands the client runs itself (a code lens click, `vim.lsp.codelens.run()`):
+    -- the history lens's `argus.refresh` goes through M.execute, so its summary is shown.
+    commands = {
+      [COMMANDS.refresh] = function(command, ctx)
+        M.execute(command.command, command.arguments or {}, ctx.bufnr)
+      end,
+    },
     handlers = {
       ['argus/status'] = function(_, result, ctx)
         M.status_by_client[ctx.client_id] = result
