@@ -2,6 +2,7 @@
 //! Pure: model and text in, findings out.
 
 mod finding;
+pub mod fixes;
 pub mod fragility;
 mod lints;
 pub mod selector;

@@ -1,6 +1,7 @@
 //! The LSP face: a thin adapter over `workspace::Workspace`. One module per method; only this
 //! layer knows LSP types (conversions in `convert`).
 
+mod code_action;
 mod code_lens;
 mod convert;
 mod diagnostics;

@@ -56,6 +56,10 @@ impl LanguageServer for Backend {
         super::code_lens::handle(self, params)
     }
 
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        super::code_action::handle(self, params)
+    }
+
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         super::execute_command::handle(self, params).await
     }

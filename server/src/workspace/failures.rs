@@ -350,6 +350,22 @@ impl Workspace {
         out
     }
 
+    /// How long the passing attempts of a test took in CI (newest runs last): what a learned
+    /// timeout is sized from. Matched by the test's title (its last element and, when the
+    /// report has them, the describes).
+    pub fn passing_durations(&self, title_path: &[String]) -> Vec<u64> {
+        let Some(name) = title_path.last() else { return Vec::new() };
+        self.failures
+            .runs
+            .iter()
+            .flat_map(|r| &r.events)
+            .filter(|e| e.status == crate::failures::Status::Passed)
+            .filter(|e| e.title_path.last() == Some(name) || e.name == *name)
+            .filter(|e| e.title_path.len() <= 1 || e.title_path.as_slice() == title_path)
+            .filter_map(|e| e.duration_ms)
+            .collect()
+    }
+
     /// Tests whose newest run failed (flaky included).
     pub fn failing_tests(&self) -> usize {
         self.failures.analysis.tests.iter().filter(|t| matches!(t.outcomes.last(), Some(Outcome::Failed | Outcome::Flaky))).count()
