@@ -115,6 +115,10 @@ fn failures_land_on_the_same_spans_as_check_in_files_never_opened() {
     let related = &d["relatedInformation"][0]["location"];
     assert_eq!(related["uri"], catalog, "the stack frame is in the spec");
 
+    // Reading the reports was shown as progress, ending with what was found.
+    let end = client.wait_notification("$/progress", |p| p["token"] == "argus/reports" && p["value"]["kind"] == "end");
+    assert!(end["value"]["message"].as_str().unwrap().contains("4 runs"), "{end}");
+
     // The report lists a failure for each runner; the pytest one maps onto the Python file.
     assert!(latest.keys().any(|u| u.ends_with("python/test_shop.py")));
     client.shutdown();
@@ -193,8 +197,10 @@ fn the_watcher_reads_new_runs_and_bad_reports_and_history_survives_a_restart() {
     let junit = std::fs::read_to_string(root.join("reports/pytest/junit.xml")).unwrap();
     let stamp = junit.split("timestamp=\"").nth(1).and_then(|s| s.split('"').next()).expect("pytest writes a timestamp").to_string();
     let later = junit.replace(&stamp, "2099-01-01T00:00:00.000000+00:00");
+    client.backlog.retain(|m| m["method"] != "workspace/codeLens/refresh");
     std::fs::write(root.join("reports/pytest/junit-next.xml"), later).unwrap();
     collect_until(&mut client, |m| first(m, "fails 2/2 runs"));
+    client.wait_for(|m| m["method"] == "workspace/codeLens/refresh", "lenses refreshed after a new run");
 
     // A truncated report: a diagnostic on the report itself, nothing else lost.
     let broken = root.join("reports/broken.json");

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
-use tower_lsp_server::ls_types::MessageType;
+use tower_lsp_server::ls_types::{MessageType, NumberOrString};
 
 use super::{Handle, diagnostics, lock};
 use crate::config::Config;
@@ -29,6 +29,9 @@ pub struct SyncState {
     last_status: Option<serde_json::Value>,
     /// The store could not be opened: said once.
     store_warned: bool,
+    /// The client shows `$/progress` / refreshes code lenses on request.
+    pub progress: bool,
+    pub lens_refresh: bool,
 }
 
 /// The parts of the config the sync tasks depend on.
@@ -76,7 +79,21 @@ pub async fn start(handle: &Handle) {
     if wanted && !have_store {
         open_store(handle, store_dir).await;
     }
+    let progress = lock(&handle.sync).progress && !reports.is_empty();
+    let token = NumberOrString::String("argus/reports".into());
+    let ongoing = if progress && handle.client.create_work_done_progress(token.clone()).await.is_ok() {
+        Some(handle.client.progress(token, "argus: reading CI reports").with_message(format!("{} reports", reports.len())).begin().await)
+    } else {
+        None
+    };
     ingest(handle, reports).await;
+    if let Some(p) = ongoing {
+        let (runs, failing) = {
+            let ws = handle.ws();
+            (ws.runs().len(), ws.failing_tests())
+        };
+        p.finish_with_message(format!("{runs} runs, {failing} failing tests")).await;
+    }
 
     if let Some((watcher, mut rx)) = watched {
         let h = handle.clone();
@@ -158,6 +175,9 @@ pub async fn ingest(handle: &Handle, paths: Vec<PathBuf>) -> IngestSummary {
         }
         summary
     };
+    if summary.new_runs > 0 {
+        refresh_lenses(handle);
+    }
     tracing::info!(
         "reports: read {}, {} new runs, {} with problems{}",
         summary.reports,
@@ -240,9 +260,24 @@ async fn on_backend_update(handle: &Handle, update: BackendUpdate) {
         if new > 0 {
             tracing::info!("backend: {new} new runs");
             ws.recompute_failures();
+            drop(ws);
+            refresh_lenses(handle);
         }
     }
     diagnostics::refresh(handle).await;
+}
+
+/// Ask the client to re-request code lenses (their history changed). A request to the client:
+/// on its own task, never awaited by a handler.
+fn refresh_lenses(handle: &Handle) {
+    if lock(&handle.sync).lens_refresh {
+        let client = handle.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.code_lens_refresh().await {
+                tracing::debug!("codeLens/refresh: {e}");
+            }
+        });
+    }
 }
 
 /// `argus/status`: backend state, browser state, failing tests. Sent when it changes.

@@ -33,6 +33,7 @@ pub fn handle(backend: &Backend, params: InitializeParams) -> Result<InitializeR
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
             work_done_progress: params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+            code_lens_refresh: workspace.and_then(|w| w.code_lens.as_ref()).and_then(|c| c.refresh_support).unwrap_or(false),
         };
 
         let mut ws = Workspace::new(root, encoding);

@@ -19,6 +19,11 @@ pub async fn handle(backend: &Backend) {
         tokio::spawn(async move { register_watchers(&client).await });
     }
     let handle = backend.handle.clone();
+    {
+        let mut sync = super::lock(&handle.sync);
+        sync.progress = caps.work_done_progress;
+        sync.lens_refresh = caps.code_lens_refresh;
+    }
     tokio::spawn(async move {
         index_workspace(&handle, caps.work_done_progress).await;
         // Failures map onto indexed files: ingest once the index is there.

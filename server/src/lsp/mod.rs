@@ -36,6 +36,8 @@ use crate::workspace::{ConfigReport, Workspace};
 struct ClientCaps {
     dynamic_watched_files: bool,
     work_done_progress: bool,
+    /// `workspace/codeLens/refresh`: lenses show CI history, which changes under the editor.
+    code_lens_refresh: bool,
 }
 
 /// What background tasks (indexing, report ingestion, backend polling) share with the

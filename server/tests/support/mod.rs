@@ -93,7 +93,7 @@ impl LspClient {
                     "capabilities": {
                         "general": { "positionEncodings": encodings },
                         "window": { "workDoneProgress": true },
-                        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } },
+                        "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true }, "codeLens": { "refreshSupport": true } },
                         "textDocument": { "publishDiagnostics": { "versionSupport": true } }
                     }
                 }),
