@@ -225,30 +225,8 @@ pub struct ProductionEvent {
     pub metadata: serde_json::Value,
 }
 
-/// A learned heal (`GET /api/v1/healing/organizations/{org}/patterns`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct HealingPattern {
-    #[serde(deserialize_with = "null_default")]
-    pub id: String,
-    #[serde(deserialize_with = "null_default")]
-    pub fingerprint: String,
-    #[serde(deserialize_with = "null_default")]
-    pub original_selector: String,
-    #[serde(deserialize_with = "null_default")]
-    pub healed_selector: String,
-    pub error_type: Option<String>,
-    #[serde(deserialize_with = "null_default")]
-    pub success_count: u64,
-    #[serde(deserialize_with = "null_default")]
-    pub failure_count: u64,
-    #[serde(deserialize_with = "null_default")]
-    pub confidence: f64,
-    pub project_id: Option<String>,
-    pub created_at: Option<String>,
-    pub page_url: Option<String>,
-    pub element_context: Option<serde_json::Value>,
-}
+/// Healing patterns (`GET …/patterns`): the knowledge base's own type, one schema for both.
+pub use crate::store::HealingPattern;
 
 /// `GET /api/v1/quality/risk-scores` rows.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,10 @@
 //! - `cache`: backend responses and ETags (opaque bytes).
 //! - `cursors`: named sync positions (strings).
 
+mod knowledge;
 mod time;
+
+pub use knowledge::{DURATIONS_KEPT, HealOutcome, HealRecord, HealingPattern, Learned, pattern_fingerprint};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ use crate::failures::{FailureEvent, Run};
 pub use crate::failures::parse_rfc3339_millis;
 
 /// The schema this build writes. Bump it and extend [`migrate`] when the layout changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -54,6 +57,10 @@ pub struct Store {
     run_keys: sled::Tree,
     cache: sled::Tree,
     cursors: sled::Tree,
+    patterns: sled::Tree,
+    patterns_by_selector: sled::Tree,
+    elements: sled::Tree,
+    durations: sled::Tree,
 }
 
 impl std::fmt::Debug for Store {
@@ -92,6 +99,10 @@ impl Store {
             run_keys: tree("run_keys")?,
             cache: tree("cache")?,
             cursors: tree("cursors")?,
+            patterns: tree("patterns")?,
+            patterns_by_selector: tree("patterns_by_selector")?,
+            elements: tree("elements")?,
+            durations: tree("durations")?,
             db,
         };
         let found = match store.meta.get(SCHEMA_KEY).map_err(|e| store.io(e))? {
@@ -284,12 +295,18 @@ impl Store {
     }
 }
 
-/// Migration hook: brings a store at schema `from` up to [`SCHEMA_VERSION`].
+/// Migration hook: brings a store at schema `from` up to [`SCHEMA_VERSION`], one step at a
+/// time.
+/// - 0 → 1: version 0 had no version key; its runs are re-checked so a layout change shows
+///   up as a clear error instead of wrong history.
+/// - 1 → 2: the knowledge base (patterns, their selector index, elements, durations) arrives;
+///   its trees are created empty on open, and a 1 has nothing in them to convert.
 fn migrate(store: &Store, from: u32) -> Result<(), StoreError> {
     if from == 0 && !store.runs.is_empty() {
-        // Version 0 had no version key; its runs are re-checked so a layout change shows up
-        // as a clear error instead of wrong history.
         store.verify()?;
+    }
+    if from <= 1 && !store.patterns.is_empty() {
+        return Err(store.corrupt("patterns", "a version-1 store has patterns, which version 1 never wrote"));
     }
     Ok(())
 }
