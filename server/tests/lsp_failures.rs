@@ -83,7 +83,7 @@ fn failures_land_on_the_same_spans_as_check_in_files_never_opened() {
     let expected = check_spans(root);
     assert!(expected.len() >= 4, "check found the example's failures: {expected:?}");
     let (mut client, init) = LspClient::start(Some(root), Value::Null, &["utf-16"]);
-    assert_eq!(init["capabilities"]["executeCommandProvider"]["commands"], json!(["argus.refresh"]));
+    assert_eq!(init["capabilities"]["executeCommandProvider"]["commands"], json!(["argus.refresh", "argus.recordHeal"]));
 
     let files: Vec<String> = expected.iter().map(|(f, ..)| f.clone()).collect();
     let latest = collect_until(&mut client, |m| {
@@ -273,4 +273,29 @@ fn backend_failures_show_and_an_outage_is_reported_once_keeping_the_last_known()
     assert_eq!(again, 0, "one message per outage: {:#?}", client.backlog);
     client.shutdown();
     drop(rt);
+}
+
+#[test]
+fn a_recorded_heal_is_kept_in_the_knowledge_base_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&examples().join("playwright"), &dir.path().join("playwright"));
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("XDG_CACHE_HOME", cache.path().to_str().unwrap())];
+    let heal = json!({ "original_selector": "button.add-to-cart", "healed_selector": "page.getByTestId('add-to-cart')", "error_type": "TimeoutError" });
+    for expected in [1, 2] {
+        let mut client = LspClient::spawn(&env);
+        client.initialize(Some(dir.path()), Value::Null, &["utf-16"]);
+        let p = client.request("workspace/executeCommand", json!({ "command": "argus.recordHeal", "arguments": [heal] })).unwrap();
+        assert_eq!(p["success_count"], expected, "{p}");
+        assert_eq!(p["original_selector"], "button.add-to-cart");
+        assert_eq!(p["confidence"], 1.0);
+        client.shutdown();
+    }
+    let mut client = LspClient::spawn(&env);
+    client.initialize(Some(dir.path()), Value::Null, &["utf-16"]);
+    let bad = client.request("workspace/executeCommand", json!({ "command": "argus.recordHeal", "arguments": [{ "healed_selector": "x" }] })).unwrap_err();
+    assert!(bad["message"].as_str().unwrap().contains("original_selector"), "{bad}");
+    let p = client.request("workspace/executeCommand", json!({ "command": "argus.recordHeal", "arguments": [{ "original_selector": "button.add-to-cart", "healed_selector": "page.getByTestId('add-to-cart')", "error_type": "TimeoutError", "outcome": "failure" }] })).unwrap();
+    assert_eq!((p["success_count"].as_u64(), p["failure_count"].as_u64()), (Some(2), Some(1)));
+    client.shutdown();
 }

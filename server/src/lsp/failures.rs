@@ -135,6 +135,20 @@ pub async fn restart_if_changed(handle: &Handle) {
     }
 }
 
+/// The store, opened now if it was not yet (a heal must be kept even in a project without
+/// reports).
+pub async fn ensure_store(handle: &Handle) -> Option<Store> {
+    if let Some(store) = handle.ws().store().cloned() {
+        return Some(store);
+    }
+    let (root, configured) = {
+        let ws = handle.ws();
+        (ws.root().map(Path::to_path_buf)?, ws.config().store.dir.clone())
+    };
+    open_store(handle, Store::dir_for_workspace(&root, &configured)).await;
+    handle.ws().store().cloned()
+}
+
 async fn open_store(handle: &Handle, dir: PathBuf) {
     let history = handle.ws().config().reports.history;
     let opened = tokio::task::spawn_blocking(move || Store::open(&dir)).await;

@@ -154,6 +154,7 @@ impl Workspace {
     pub fn record_runs(&mut self, runs: Vec<Run>) -> (usize, Option<String>) {
         let mut new = 0;
         let mut store_error = None;
+        let mut fresh: Vec<usize> = Vec::new();
         for run in runs {
             if self.failures.run_keys.contains(&run.key) {
                 continue;
@@ -166,14 +167,50 @@ impl Workspace {
                 }
             }
             self.failures.run_keys.insert(run.key.clone());
+            fresh.push(self.failures.runs.len());
             self.failures.runs.push(run);
             new += 1;
+        }
+        // Before trimming: that reorders the runs `fresh` points into.
+        if let Err(e) = self.count_heals_failing_again(&fresh) {
+            tracing::warn!("{e}");
         }
         if new > 0 {
             self.trim_history();
             self.note_mentions();
         }
         (new, store_error)
+    }
+
+    /// A heal seen failing again in a run after it was applied counts as a failure of its
+    /// pattern (its confidence drops; a better heal can take its place).
+    fn count_heals_failing_again(&self, fresh: &[usize]) -> Result<(), StoreError> {
+        let Some(store) = &self.failures.store else { return Ok(()) };
+        let patterns = store.patterns()?;
+        if patterns.is_empty() || fresh.is_empty() {
+            return Ok(());
+        }
+        for run in fresh.iter().filter_map(|i| self.failures.runs.get(*i)) {
+            let started = run.started_at().and_then(crate::failures::parse_rfc3339_millis);
+            for e in run.events.iter().filter(|e| matches!(e.status, crate::failures::Status::Failed | crate::failures::Status::TimedOut)) {
+                for p in &patterns {
+                    let applied = p.updated_at.as_deref().and_then(crate::failures::parse_rfc3339_millis);
+                    let after = matches!((started, applied), (Some(s), Some(a)) if s > a);
+                    if after && e.selectors.iter().any(|s| s.len() >= 3 && p.healed_selector.contains(s.as_str())) {
+                        let heal = crate::store::HealRecord {
+                            original_selector: &p.original_selector,
+                            healed_selector: &p.healed_selector,
+                            error_type: p.error_type.as_deref(),
+                            page_url: None,
+                            element_context: None,
+                        };
+                        store.record_heal(&heal, crate::store::HealOutcome::Failure)?;
+                        tracing::info!("heal `{}` → `{}` failed again in {}", p.original_selector, p.healed_selector, run.source);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn trim_history(&mut self) {
