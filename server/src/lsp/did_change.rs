@@ -4,7 +4,7 @@
 use tower_lsp_server::ls_types::*;
 
 use super::diagnostics::{self, Outcome};
-use super::{Backend, convert, guard};
+use super::{Backend, convert, failures, guard};
 
 pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
     let uri = params.text_document.uri;
@@ -32,4 +32,5 @@ pub async fn handle(backend: &Backend, params: DidChangeTextDocumentParams) {
     })
     .unwrap_or(Outcome::Nothing);
     diagnostics::publish(backend, uri, &path, outcome).await;
+    failures::schedule_recompute(backend);
 }

@@ -29,6 +29,8 @@ pub struct SyncState {
     last_status: Option<serde_json::Value>,
     /// The store could not be opened: said once.
     store_warned: bool,
+    /// Counts edits, so only the last of a burst re-correlates.
+    edits: u64,
     /// The client shows `$/progress` / refreshes code lenses on request.
     pub progress: bool,
     pub lens_refresh: bool,
@@ -201,6 +203,30 @@ pub async fn ingest(handle: &Handle, paths: Vec<PathBuf>) -> IngestSummary {
     );
     diagnostics::refresh(handle).await;
     summary
+}
+
+/// How long typing must pause before failures are re-correlated (they move with the text
+/// meanwhile).
+const RECOMPUTE_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// After an edit: re-correlate once typing pauses, then publish what changed.
+pub fn schedule_recompute(handle: &Handle) {
+    let generation = {
+        let mut sync = lock(&handle.sync);
+        sync.edits += 1;
+        sync.edits
+    };
+    let h = handle.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(RECOMPUTE_DELAY).await;
+        if lock(&h.sync).edits != generation {
+            return;
+        }
+        let recomputed = h.ws().recompute_failures_if_stale();
+        if recomputed {
+            diagnostics::refresh(&h).await;
+        }
+    });
 }
 
 /// `argus.refresh`: read every report again, poll the backend now.

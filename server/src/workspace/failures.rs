@@ -16,8 +16,8 @@ use crate::config::Severity;
 use crate::failures::{FailureEvent, Report, Run};
 use crate::sources::ReportError;
 use crate::store::{Store, StoreError};
-use crate::syntax::{self, FileModel, Language};
-use crate::text::Document;
+use crate::syntax::{self, FileModel, Language, Span};
+use crate::text::{ByteEdit, Document};
 
 use super::{Workspace, source};
 
@@ -76,6 +76,8 @@ pub(super) struct FailureState {
     by_path: HashMap<PathBuf, Vec<usize>>,
     /// Unmapped events, on the report file they came from.
     unmapped: BTreeMap<PathBuf, Vec<ReportNote>>,
+    /// An open file the runs name changed since the last correlation (spans were shifted).
+    stale: bool,
 }
 
 pub fn now_ms() -> i64 {
@@ -261,8 +263,32 @@ impl Workspace {
         })
     }
 
+    /// Move the findings of `path` with its edits, so they stay on their text until the next
+    /// correlation. A finding whose span an edit touches grows or shrinks with it.
+    pub(super) fn shift_failures(&mut self, path: &Path, edits: &[ByteEdit]) {
+        let Some(indices) = self.failures.by_path.get(path) else { return };
+        for i in indices {
+            let span = &mut self.failures.analysis.findings[*i].span;
+            for e in edits {
+                *span = shift(*span, e);
+            }
+        }
+        self.failures.stale = true;
+    }
+
+    /// Re-correlate when an edit left the findings shifted rather than recomputed.
+    pub fn recompute_failures_if_stale(&mut self) -> bool {
+        if self.failures.stale {
+            self.recompute_failures();
+            true
+        } else {
+            false
+        }
+    }
+
     /// Correlate every run with the files it names, as they are now (open buffers first-hand).
     pub fn recompute_failures(&mut self) {
+        self.failures.stale = false;
         let started = std::time::Instant::now();
         let candidates: BTreeSet<PathBuf> =
             self.open.keys().chain(self.index.keys()).filter(|p| self.is_failure_candidate(p)).cloned().collect();
@@ -409,6 +435,21 @@ impl Workspace {
     }
 }
 
+/// `span` after `e` replaced `start..old_end` with `start..new_end`.
+fn shift(span: Span, e: &ByteEdit) -> Span {
+    let delta = |x: usize| (x + e.new_end_byte).saturating_sub(e.old_end_byte);
+    if e.start_byte >= span.end {
+        span
+    } else if e.old_end_byte <= span.start {
+        Span::new(delta(span.start), delta(span.end))
+    } else {
+        // The edit touches the span: keep what is left of it, with the new text inside.
+        let start = span.start.min(e.start_byte);
+        let end = if e.old_end_byte >= span.end { e.new_end_byte } else { delta(span.end) };
+        Span::new(start, end.max(start))
+    }
+}
+
 fn note(line: usize, column: usize, code: &'static str, severity: Severity, message: String) -> ReportNote {
     ReportNote { line: line.max(1), column: column.max(1), code, severity, message }
 }
@@ -463,5 +504,26 @@ fn event_paths(e: &FailureEvent, add: &mut impl FnMut(&str)) {
         for m in paths::module_paths(c) {
             add(&m);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, old_end: usize, new_end: usize) -> ByteEdit {
+        ByteEdit { start_byte: start, old_end_byte: old_end, new_end_byte: new_end, start_point: (0, 0), old_end_point: (0, 0), new_end_point: (0, 0) }
+    }
+
+    #[test]
+    fn spans_move_with_edits_before_them_and_resize_with_edits_inside() {
+        let s = Span::new(10, 20);
+        assert_eq!(shift(s, &edit(30, 35, 31)), s, "after: unchanged");
+        assert_eq!(shift(s, &edit(0, 0, 5)), Span::new(15, 25), "insert before: moves");
+        assert_eq!(shift(s, &edit(2, 8, 2)), Span::new(4, 14), "delete before: moves back");
+        assert_eq!(shift(s, &edit(12, 15, 20)), Span::new(10, 25), "inside: grows");
+        assert_eq!(shift(s, &edit(5, 15, 6)), Span::new(5, 11), "straddling the start");
+        assert_eq!(shift(s, &edit(15, 25, 16)), Span::new(10, 16), "straddling the end");
+        assert_eq!(shift(s, &edit(20, 20, 23)), s, "typing right after it");
     }
 }

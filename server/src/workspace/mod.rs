@@ -204,9 +204,10 @@ impl Workspace {
             None => syntax::FileModel::empty(language),
         };
         open.analysis = FileAnalysis::new(doc, model, &self.config);
-        // Findings must refer to the text the editor has now.
+        // Failures move with the text now; re-correlating waits for a pause in typing
+        // (`recompute_failures_if_stale`), as it reads every run.
         if self.is_failure_candidate(path) {
-            self.recompute_failures();
+            self.shift_failures(path, &edits);
         }
         Ok(self.open.get(path).map(|o| Ok(&o.analysis)))
     }
