@@ -17,7 +17,7 @@ use super::message;
 use super::model::{
     Attachment, EventSource, FailureEvent, Location, Problem, ReportStats, RunInfo, Status,
 };
-use super::{MAX_TEXT, stack, strip_ansi};
+use super::{MAX_TEXT, stack, strip_ansi, strip_ansi_cow};
 
 /// Everything but the events.
 #[derive(Debug, Clone, Default)]
@@ -70,6 +70,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
     let mut attr_problems = 0usize;
     let mut saw_root = false;
     let mut line_index = LineIndex;
+    let mut modules = ModuleCache::default();
 
     loop {
         let before = xml.buffer_position();
@@ -95,7 +96,8 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                 let empty = matches!(ev, Event::Empty(_));
                 saw_root = true;
                 let attrs = read_attrs(e, &mut summary, &mut attr_problems, &line_index, before);
-                let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+                let get = |k: &str| attrs.get(k).map(|v| v.clone().into_owned());
+                let get_ref = |k: &str| attrs.get(k);
                 match e.local_name().as_ref() {
                     b"testsuites" => {
                         stats.duration_ms = get("time").and_then(|t| t.parse::<f64>().ok()).map(|s| s * 1000.0);
@@ -121,12 +123,12 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                             classname: get("classname"),
                             name: get("name").unwrap_or_default(),
                             file: get("file"),
-                            line: get("line").and_then(|l| l.parse().ok()),
-                            time: get("time").and_then(|t| t.parse().ok()),
+                            line: get_ref("line").and_then(|l| l.parse().ok()),
+                            time: get_ref("time").and_then(|t| t.parse().ok()),
                             ..Case::default()
                         };
                         if empty {
-                            emit(c, &suites, &run, &mut stats, sink);
+                            emit(c, &suites, &run, &mut stats, &mut modules, sink);
                         } else {
                             case = Some(c);
                         }
@@ -158,7 +160,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
             Event::End(ref e) => match e.local_name().as_ref() {
                 b"testcase" => {
                     if let Some(c) = case.take() {
-                        emit(c, &suites, &run, &mut stats, sink);
+                        emit(c, &suites, &run, &mut stats, &mut modules, sink);
                     }
                     capture = Capture::None;
                 }
@@ -172,17 +174,16 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
             },
             Event::Text(t) => {
                 if capture != Capture::None {
-                    let s = t.xml_content().map(|c| c.into_owned()).unwrap_or_else(|_| {
-                        String::from_utf8_lossy(t.as_ref()).into_owned()
-                    });
-                    append(&mut case, capture, &s);
+                    match t.xml_content() {
+                        Ok(s) => append(&mut case, capture, &s),
+                        Err(_) => append(&mut case, capture, &String::from_utf8_lossy(t.as_ref())),
+                    }
                 }
                 line_index.note(before, t.as_ref());
             }
             Event::CData(t) => {
                 if capture != Capture::None {
-                    let s = String::from_utf8_lossy(t.as_ref()).into_owned();
-                    append(&mut case, capture, &s);
+                    append(&mut case, capture, &String::from_utf8_lossy(t.as_ref()));
                 }
                 line_index.note(before, t.as_ref());
             }
@@ -225,7 +226,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                     ));
                 }
                 if let Some(c) = case.take() {
-                    emit(c, &suites, &run, &mut stats, sink);
+                    emit(c, &suites, &run, &mut stats, &mut modules, sink);
                 }
                 break;
             }
@@ -261,32 +262,52 @@ impl LineIndex {
     }
 }
 
-fn read_attrs(
-    e: &BytesStart,
+/// The attributes of one element, values unescaped. Values without `&` that are valid
+/// UTF-8 are borrowed from the reader's buffer (no allocation per attribute).
+struct Attrs<'a> {
+    items: Vec<(&'a [u8], std::borrow::Cow<'a, str>)>,
+}
+
+impl<'a> Attrs<'a> {
+    fn get(&self, key: &str) -> Option<&std::borrow::Cow<'a, str>> {
+        self.items.iter().find(|(k, _)| *k == key.as_bytes()).map(|(_, v)| v)
+    }
+}
+
+fn read_attrs<'a>(
+    e: &'a BytesStart,
     summary: &mut JunitSummary,
     attr_problems: &mut usize,
     li: &LineIndex,
     at: u64,
-) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+) -> Attrs<'a> {
+    use std::borrow::Cow;
+    let mut items = Vec::with_capacity(8);
     for a in e.attributes() {
         match a {
             Ok(a) => {
-                let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
-                let val = match a.unescape_value() {
-                    Ok(v) => v.into_owned(),
-                    Err(err) => {
-                        if *attr_problems < MAX_SAME_PROBLEMS {
-                            summary.problems.push(li.problem(
-                                at,
-                                format!("attribute `{key}`: {err}; kept unexpanded"),
-                            ));
-                        }
-                        *attr_problems += 1;
-                        String::from_utf8_lossy(&a.value).into_owned()
-                    }
+                let key: &'a [u8] = a.key.local_name().into_inner();
+                let fast = match &a.value {
+                    Cow::Borrowed(v) if !v.contains(&b'&') => std::str::from_utf8(v).ok().map(Cow::Borrowed),
+                    _ => None,
                 };
-                out.push((key, val));
+                let val = match fast {
+                    Some(v) => v,
+                    None => match a.unescape_value() {
+                        Ok(v) => Cow::Owned(v.into_owned()),
+                        Err(err) => {
+                            if *attr_problems < MAX_SAME_PROBLEMS {
+                                summary.problems.push(li.problem(
+                                    at,
+                                    format!("attribute `{}`: {err}; kept unexpanded", String::from_utf8_lossy(key)),
+                                ));
+                            }
+                            *attr_problems += 1;
+                            Cow::Owned(String::from_utf8_lossy(&a.value).into_owned())
+                        }
+                    },
+                };
+                items.push((key, val));
             }
             Err(err) => {
                 if *attr_problems < MAX_SAME_PROBLEMS {
@@ -296,7 +317,26 @@ fn read_attrs(
             }
         }
     }
-    out
+    Attrs { items }
+}
+
+/// pytest classnames repeat (a class's tests come together): the last module path asked for.
+#[derive(Default)]
+struct ModuleCache {
+    last: Option<(String, Option<String>)>,
+}
+
+impl ModuleCache {
+    fn path(&mut self, classname: &str) -> Option<String> {
+        if let Some((k, v)) = &self.last
+            && k == classname
+        {
+            return v.clone();
+        }
+        let v = python_module_path(classname);
+        self.last = Some((classname.to_string(), v.clone()));
+        v
+    }
 }
 
 fn read_property(run: &mut RunInfo, name: &str, value: String) {
@@ -344,6 +384,7 @@ fn emit(
     suites: &[Option<String>],
     run: &RunInfo,
     stats: &mut ReportStats,
+    modules: &mut ModuleCache,
     sink: &mut dyn FnMut(FailureEvent),
 ) {
     let status = match c.kind {
@@ -356,17 +397,17 @@ fn emit(
         Status::Skipped => stats.skipped += 1,
         _ => stats.unexpected += 1,
     }
-    let mut ev = FailureEvent::new(EventSource::Junit, c.name.clone(), status);
-    ev.classname = c.classname.clone();
-    ev.title_path = if c.name.contains(" › ") {
+    let _ = suites;
+    let title_path = if c.name.contains(" › ") {
         c.name.split(" › ").map(str::to_string).collect()
     } else {
         vec![c.name.clone()]
     };
+    let mut ev = FailureEvent::new(EventSource::Junit, c.name, status);
+    ev.title_path = title_path;
     ev.duration_ms = c.time.filter(|t| *t >= 0.0).map(|t| (t * 1000.0).round() as u64);
     ev.run = run.clone();
     ev.truncated = c.truncated;
-    let _ = suites;
 
     // Test file: the `file` attribute, or a classname that is a file (Playwright).
     ev.file = c.file.clone().or_else(|| {
@@ -376,15 +417,25 @@ fn emit(
             .map(str::to_string)
     });
     if ev.file.is_none() {
-        ev.resolved_file = c.classname.as_deref().and_then(python_module_path);
+        ev.resolved_file = c.classname.as_deref().and_then(|cn| modules.path(cn));
     }
-    if let (Some(f), Some(l)) = (&c.file, c.line) {
+    ev.classname = c.classname;
+    if let (Some(f), Some(l)) = (c.file, c.line) {
         // pytest xunit1: 0-based line of the def.
-        ev.test_location = Some(Location { file: f.clone(), line: l + 1, column: None });
+        ev.test_location = Some(Location { file: f, line: l + 1, column: None });
     }
 
-    let body = strip_ansi(&c.body);
-    let pw_header = body.lines().find(|l| !l.trim().is_empty()).and_then(|l| PW_HEADER.captures(l));
+    if c.kind.is_none() && c.body.is_empty() && c.output.is_empty() {
+        sink(ev);
+        return;
+    }
+    let body = strip_ansi_cow(&c.body);
+    let body: &str = &body;
+    let pw_header = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .filter(|l| l.contains(" › "))
+        .and_then(|l| PW_HEADER.captures(l));
     if let Some(h) = &pw_header {
         ev.test_location = Some(Location {
             file: h[1].to_string(),
@@ -392,7 +443,7 @@ fn emit(
             column: h[3].parse().ok(),
         });
         ev.retry = RETRY
-            .captures_iter(&body)
+            .captures_iter(body)
             .filter_map(|c| c[1].parse::<u32>().ok())
             .max()
             .unwrap_or(0);
@@ -400,7 +451,7 @@ fn emit(
 
     if c.kind.is_some() {
         let msg = if pw_header.is_some() {
-            playwright_block(&body)
+            playwright_block(body)
         } else {
             match c.message_attr.as_deref().map(strip_ansi) {
                 Some(m) if !m.trim().is_empty() => m,
@@ -423,16 +474,16 @@ fn emit(
                 .map(short_type)
                 .or_else(|| message::error_type(&ev.message));
             // Playwright repeats the error per retry: the first block's frames are enough.
-            let first_block = match RETRY.find(&body) {
-                Some(m) if pw_header.is_some() => &body[..m.start()],
-                _ => body.as_str(),
+            let first_block = match pw_header.is_some().then(|| RETRY.find(body)).flatten() {
+                Some(m) => &body[..m.start()],
+                None => body,
             };
             let js = stack::parse_js_stack(first_block);
             ev.stack = if !js.is_empty() {
                 js
             } else {
-                let java = stack::parse_java_stack(&body);
-                if java.is_empty() { stack::parse_python_traceback(&body) } else { java }
+                let java = stack::parse_java_stack(body);
+                if java.is_empty() { stack::parse_python_traceback(body) } else { java }
             };
             ev.location = ev
                 .first_in_app_frame()
@@ -441,16 +492,20 @@ fn emit(
             ev.analyze_message();
         }
     }
-    let out = strip_ansi(&c.output);
-    for m in ATTACHMENT.captures_iter(&out) {
-        ev.attachments.push(Attachment {
-            name: "attachment".into(),
-            content_type: None,
-            path: Some(m[1].trim().to_string()),
-        });
-    }
-    if !out.trim().is_empty() {
-        ev.output = Some(out);
+    if !c.output.is_empty() {
+        let out = strip_ansi_cow(&c.output);
+        if out.contains("[[ATTACHMENT|") {
+            for m in ATTACHMENT.captures_iter(&out) {
+                ev.attachments.push(Attachment {
+                    name: "attachment".into(),
+                    content_type: None,
+                    path: Some(m[1].trim().to_string()),
+                });
+            }
+        }
+        if !out.trim().is_empty() {
+            ev.output = Some(out.into_owned());
+        }
     }
     sink(ev);
 }

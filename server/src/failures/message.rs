@@ -84,68 +84,82 @@ re!(URL, r#"\bhttps?://[^\s'"<>`\)\]\}]+"#);
 re!(HTTP_STATUS, r"(?i)\b(?:status(?:\s*code)?[:=]?\s*|HTTP(?:/\d(?:\.\d)?)?\s+|statusCode[:=]\s*)([1-5]\d\d)\b");
 re!(HTTP_REASON, r"\b([45]\d\d)\s+(Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Request Timeout|Conflict|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Timeout)\b");
 re!(EXPECT_MATCHER, r"expect\([^)]*\)\.(?:not\.)?(to[A-Z]\w*)\(");
-re!(ERROR_NAME, r"^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?::|$|\s)");
-re!(SNIPPET_LINE, r"^\s*>?\s*\d+ \|");
 
 /// Reads every fact this module knows from an (ANSI-stripped) message.
 pub fn extract(message: &str) -> MessageFacts {
     // Code-frame lines (`> 18 |   await page.locator(…)`) quote source code, not what
-    // failed: leave them out.
-    let text: String = message
-        .lines()
-        .filter(|l| !SNIPPET_LINE.is_match(l) && !l.trim_start().starts_with("| "))
-        .collect::<Vec<_>>()
-        .join("\n");
+    // failed: leave them out. Every regex below is guarded by a literal it needs, so a
+    // message pays only for the patterns it can match.
+    let text = without_snippets(message);
+    let text: &str = &text;
     let mut f = MessageFacts::default();
     let mut hints = Vec::new();
 
-    if let Some(c) = STRICT.captures(&text) {
+    if text.contains("strict mode violation")
+        && let Some(c) = STRICT.captures(text)
+    {
         f.strict_violation_count = c[2].parse().ok();
         hints.push(Hint::StrictMode);
     }
-    for sel in playwright_locators(&text) {
-        push_unique(&mut f.selectors, sel);
+    if text.contains("ocator(") || text.contains("getBy") || text.contains("internal:") {
+        for sel in playwright_locators(text) {
+            push_unique(&mut f.selectors, sel);
+        }
     }
-    for c in SELENIUM_LOCATE.captures_iter(&text) {
-        push_unique(&mut f.selectors, unescape_backslashes(&c[2]));
-        hints.push(Hint::ElementNotFound);
+    if text.contains("Unable to locate element") {
+        for c in SELENIUM_LOCATE.captures_iter(text) {
+            push_unique(&mut f.selectors, unescape_backslashes(&c[2]));
+            hints.push(Hint::ElementNotFound);
+        }
     }
-    for c in CYPRESS_FIND.captures_iter(&text) {
-        push_unique(&mut f.selectors, c[1].to_string());
-        hints.push(Hint::ElementNotFound);
+    if text.contains("Expected to find element") {
+        for c in CYPRESS_FIND.captures_iter(text) {
+            push_unique(&mut f.selectors, c[1].to_string());
+            hints.push(Hint::ElementNotFound);
+        }
     }
-    for c in CYPRESS_NOT_EXIST.captures_iter(&text) {
-        push_unique(&mut f.selectors, c[1].to_string());
+    if text.contains("Expected not to find element") {
+        for c in CYPRESS_NOT_EXIST.captures_iter(text) {
+            push_unique(&mut f.selectors, c[1].to_string());
+        }
     }
-    for c in WDIO_ELEMENT.captures_iter(&text) {
-        push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
-        hints.push(if text.contains("still not displayed") {
-            Hint::NotVisible
-        } else {
-            Hint::ElementNotFound
-        });
+    if text.contains("element (\"") {
+        for c in WDIO_ELEMENT.captures_iter(text) {
+            push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
+            hints.push(if text.contains("still not displayed") {
+                Hint::NotVisible
+            } else {
+                Hint::ElementNotFound
+            });
+        }
     }
-    for c in WDIO_EXPECT.captures_iter(&text) {
-        push_unique(&mut f.selectors, c[1].to_string());
+    if text.contains("Expect $(`") {
+        for c in WDIO_EXPECT.captures_iter(text) {
+            push_unique(&mut f.selectors, c[1].to_string());
+        }
     }
-    for c in WDIO_DOLLAR.captures_iter(&text) {
-        push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
+    if text.contains("$(\"") {
+        for c in WDIO_DOLLAR.captures_iter(text) {
+            push_unique(&mut f.selectors, unescape_backslashes(&c[1]));
+        }
     }
 
     // Expected / received.
-    if let Some(c) = CYPRESS_TEXT.captures(&text) {
+    if text.contains("to have text '")
+        && let Some(c) = CYPRESS_TEXT.captures(text)
+    {
         push_unique(&mut f.selectors, c[1].to_string());
         f.expected = Some(unescape_backslashes(&c[2]));
         f.received = Some(unescape_backslashes(&c[3]));
     }
     if f.expected.is_none() {
-        if let Some(c) = EXPECTED_LINE.captures(&text) {
+        if let Some(c) = if text.contains("Expected") { EXPECTED_LINE.captures(text) } else { None } {
             let v = unquote(&c[1]);
             if !v.is_empty() {
                 f.expected = Some(v);
             }
         }
-        if let Some(c) = RECEIVED_LINE.captures(&text) {
+        if let Some(c) = if text.contains("Received") { RECEIVED_LINE.captures(text) } else { None } {
             let v = unquote(&c[1]);
             if !v.is_empty() {
                 f.received = Some(v);
@@ -153,11 +167,14 @@ pub fn extract(message: &str) -> MessageFacts {
         }
     }
     if f.expected.is_none()
-        && let Some(c) = JUNIT_EXPECTED.captures(&text) {
+        && text.contains("but was")
+        && let Some(c) = JUNIT_EXPECTED.captures(text) {
             f.expected = Some(c[1].to_string());
             f.received = Some(c[2].to_string());
         }
-    if let Some(c) = PY_ASSERT.captures(&text) {
+    if text.contains("assert ")
+        && let Some(c) = PY_ASSERT.captures(text)
+    {
         // pytest: `assert actual == expected`.
         let (left, right) = (c[1].trim(), c[2].trim());
         if f.expected.is_none() && f.received.is_none() {
@@ -166,7 +183,8 @@ pub fn extract(message: &str) -> MessageFacts {
         }
     }
     if f.expected.is_none() && f.received.is_none()
-        && let Some(m) = DIFF_HEADER.find(&text) {
+        && text.contains("- Expected")
+        && let Some(m) = DIFF_HEADER.find(text) {
             let (mut exp, mut rec) = (Vec::new(), Vec::new());
             for line in text[m.end()..].lines().skip_while(|l| l.trim().is_empty()) {
                 let t = line.trim_start();
@@ -191,7 +209,9 @@ pub fn extract(message: &str) -> MessageFacts {
     }
 
     // Timeouts, networking, HTTP.
-    if let Some(c) = TIMEOUT.captures(&text) {
+    if text.contains("ms")
+        && let Some(c) = TIMEOUT.captures(text)
+    {
         f.timeout_ms = c[1].parse().ok();
     }
     if f.timeout_ms.is_some()
@@ -201,24 +221,28 @@ pub fn extract(message: &str) -> MessageFacts {
     {
         hints.push(Hint::Timeout);
     }
-    if let Some(c) = NET_ERR.captures(&text) {
+    if (text.contains("ERR") || text.contains("ECONN") || text.contains("ENOTFOUND") || text.contains("ETIMEDOUT") || text.contains("EAI_AGAIN"))
+        && let Some(c) = NET_ERR.captures(text)
+    {
         f.net_error = Some(c[1].to_string());
         hints.push(Hint::Network);
     }
-    for m in URL.find_iter(&text) {
+    let has_url = text.contains("http");
+    for m in URL.find_iter(if has_url { text } else { "" }) {
         let u = m.as_str().trim_end_matches(['.', ',', ';', ':', '\'']);
         if is_tool_doc_url(u) {
             continue;
         }
         push_unique(&mut f.urls, u.to_string());
     }
-    for c in HTTP_STATUS.captures_iter(&text) {
+    let maybe_status = contains_ascii_ci(text, b"status") || contains_ascii_ci(text, b"http");
+    for c in HTTP_STATUS.captures_iter(if maybe_status { text } else { "" }) {
         if let Ok(n) = c[1].parse::<u16>()
             && !f.http_status.contains(&n) {
                 f.http_status.push(n);
             }
     }
-    for c in HTTP_REASON.captures_iter(&text) {
+    for c in HTTP_REASON.captures_iter(text) {
         if let Ok(n) = c[1].parse::<u16>()
             && !f.http_status.contains(&n) {
                 f.http_status.push(n);
@@ -268,13 +292,61 @@ pub fn extract(message: &str) -> MessageFacts {
 /// Playwright/Jest `expect(…).toHaveText(…)`. None when the first line names none.
 pub fn error_type(message: &str) -> Option<String> {
     let first = message.lines().find(|l| !l.trim().is_empty())?.trim();
-    if let Some(c) = EXPECT_MATCHER.captures(first) {
+    if first.contains("expect(")
+        && let Some(c) = EXPECT_MATCHER.captures(first)
+    {
         return Some(format!("expect.{}", &c[1]));
     }
-    ERROR_NAME
-        .captures(first)
-        .map(|c| c[1].to_string())
+    error_name(first)
         .filter(|n| n.ends_with("Error") || n.ends_with("Exception") || n.ends_with("Failure"))
+        .map(str::to_string)
+}
+
+/// `^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?::|$|\s)`: the last segment of a dotted name that
+/// starts the line and is followed by `:`, whitespace or the end.
+fn error_name(line: &str) -> Option<&str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut start = 0;
+    loop {
+        let rest = &line[start..];
+        let c0 = rest.chars().next()?;
+        if !(c0.is_ascii_alphabetic() || c0 == '_') {
+            return None;
+        }
+        let len = rest.char_indices().find(|&(_, c)| !is_word(c)).map_or(rest.len(), |(i, _)| i);
+        let end = start + len;
+        match line[end..].chars().next() {
+            None | Some(':') => return Some(&line[start..end]),
+            Some(c) if c.is_whitespace() => return Some(&line[start..end]),
+            Some('.') => start = end + 1,
+            Some(_) => return None,
+        }
+    }
+}
+
+/// The message without code-frame lines (`> 18 |`, `   | ^`); borrowed when it has none.
+fn without_snippets(message: &str) -> std::borrow::Cow<'_, str> {
+    let is_snippet = |l: &str| {
+        let t = l.trim_start();
+        if t.starts_with("| ") {
+            return true;
+        }
+        let t = t.strip_prefix('>').map_or(t, str::trim_start);
+        let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        digits > 0 && t[digits..].starts_with(" |")
+    };
+    if !message.contains('\r') && !message.contains(" |") && !message.contains("| ") {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    if !message.contains('\r') && !message.lines().any(is_snippet) {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    std::borrow::Cow::Owned(message.lines().filter(|l| !is_snippet(l)).collect::<Vec<_>>().join("\n"))
+}
+
+/// ASCII case-insensitive substring test (`needle` lowercase).
+fn contains_ascii_ci(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The string arguments of the `locator(…)` / `getByTestId(…)` / `getByText(…)` calls of a

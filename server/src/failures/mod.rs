@@ -126,10 +126,62 @@ fn problem_at(message: String, offset: u64) -> Problem {
 
 /// Removes ANSI escape sequences (colours, styles) from a report text.
 pub fn strip_ansi(s: &str) -> String {
-    if !s.contains('\u{1b}') {
-        return s.to_string();
+    strip_ansi_cow(s).into_owned()
+}
+
+/// [`strip_ansi`] without a copy when there is nothing to strip (no ESC byte).
+///
+/// The colour and style sequences test runners print (CSI: `ESC [` parameters, final byte)
+/// are removed by a single pass here; anything rarer (OSC, DCS, C1 controls, a sequence cut
+/// short) goes through `strip_ansi_escapes`, so the output is the same either way (like
+/// it, a text with escapes keeps `\n` but drops the other C0 controls).
+pub fn strip_ansi_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let b = s.as_bytes();
+    let Some(first) = b.iter().position(|&c| c == 0x1b) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    // Copies text between sequences; false when it holds something left to vte.
+    fn push_plain(out: &mut Vec<u8>, chunk: &[u8]) -> bool {
+        for (k, &c) in chunk.iter().enumerate() {
+            // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) and DEL: leave to vte.
+            if c == 0x7f || (c == 0xc2 && chunk.get(k + 1).is_some_and(|n| (0x80..=0x9f).contains(n))) {
+                return false;
+            }
+        }
+        if chunk.iter().any(|&c| c < 0x20 && c != b'\n') {
+            out.extend(chunk.iter().copied().filter(|&c| c >= 0x20 || c == b'\n'));
+        } else {
+            out.extend_from_slice(chunk);
+        }
+        true
     }
-    strip_ansi_escapes::strip_str(s)
+    if !push_plain(&mut out, &b[..first]) {
+        return Cow::Owned(strip_ansi_escapes::strip_str(s));
+    }
+    let mut i = first;
+    while i < b.len() {
+        // b[i] is ESC.
+        if b.get(i + 1) != Some(&b'[') {
+            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        }
+        let mut j = i + 2;
+        while j < b.len() && (0x20..=0x3f).contains(&b[j]) {
+            j += 1;
+        }
+        if j >= b.len() || !(0x40..=0x7e).contains(&b[j]) {
+            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        }
+        i = j + 1;
+        let next = b[i..].iter().position(|&c| c == 0x1b).map_or(b.len(), |k| i + k);
+        if !push_plain(&mut out, &b[i..next]) {
+            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        }
+        i = next;
+    }
+    // Only whole ASCII sequences were removed: still valid UTF-8.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Cuts `s` to at most `max` bytes on a char boundary; true when something was cut.
@@ -143,4 +195,28 @@ pub fn cap_text(mut s: String, max: usize) -> (String, bool) {
     }
     s.truncate(end);
     (s, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_ansi_agrees_with_strip_ansi_escapes() {
+        let cases = [
+            "plain",
+            "\u{1b}[2mexpect(\u{1b}[22m\u{1b}[31mlocator\u{1b}[39m\u{1b}[2m).\u{1b}[22mtoHaveText",
+            "a\u{1b}[1;31mred\u{1b}[0m\tb\r\nc",
+            "tab\tand\u{1b}[32mgreen\u{1b}[39m\n  - waiting for locator('x')",
+            "\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7}",
+            "cut \u{1b}[3",
+            "esc \u{1b}(B done",
+            "c1 \u{9b}31m x \u{1b}[0m",
+            "del \u{7f} \u{1b}[0m",
+            "\u{1b}[?25l hidden \u{1b}[38;5;196m ünïcödé \u{1b}[0m ✓",
+        ];
+        for c in cases {
+            assert_eq!(strip_ansi(c), if c.contains('\u{1b}') { strip_ansi_escapes::strip_str(c) } else { c.to_string() }, "{c:?}");
+        }
+    }
 }

@@ -229,9 +229,9 @@ impl FailureEvent {
             return;
         }
         let facts = super::message::extract(&self.message);
-        self.selectors = facts.selectors.clone();
-        self.expected = facts.expected.clone();
-        self.received = facts.received.clone();
+        self.selectors.clone_from(&facts.selectors);
+        self.expected.clone_from(&facts.expected);
+        self.received.clone_from(&facts.received);
         self.facts = facts;
         self.fingerprint = Some(fingerprint(
             self.error_type.as_deref().unwrap_or(""),
@@ -288,18 +288,25 @@ pub fn fingerprint(
     component: Option<&str>,
     url: Option<&str>,
 ) -> String {
-    let head: String = message.chars().take(100).collect();
-    let mut parts: Vec<String> = vec![error_type.to_string(), head];
+    let head_end = message.char_indices().nth(100).map_or(message.len(), |(i, _)| i);
+    let mut joined = String::with_capacity(error_type.len() + head_end + 2);
+    joined.push_str(error_type);
+    joined.push('|');
+    joined.push_str(&message[..head_end]);
     if let Some(c) = component {
-        parts.push(c.to_string());
+        joined.push('|');
+        joined.push_str(c);
     }
     if let Some(u) = url {
-        parts.push(normalize_url(u));
+        joined.push('|');
+        joined.push_str(&normalize_url(u));
     }
-    let digest = Sha256::digest(parts.join("|").as_bytes());
+    let digest = Sha256::digest(joined.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut hex = String::with_capacity(12);
     for b in digest.iter().take(6) {
-        hex.push_str(&format!("{b:02x}"));
+        hex.push(HEX[(b >> 4) as usize] as char);
+        hex.push(HEX[(b & 15) as usize] as char);
     }
     hex
 }
