@@ -399,7 +399,11 @@ fn raw_matches(raw: &str, l: &Locator) -> bool {
 
 /// How well a message selector names a locator: 2 = the whole chain, 1 = its last call.
 pub fn selector_match(expr: &str, locators: &[Locator], i: usize) -> u8 {
-    let msg = message_chain(expr);
+    chain_match(&message_chain(expr), locators, i)
+}
+
+/// [`selector_match`] with the message's chain parsed once.
+fn chain_match(msg: &[Segment], locators: &[Locator], i: usize) -> u8 {
     let Some(last) = msg.last() else { return 0 };
     if last.0.is_empty() {
         return if last.1.first().is_some_and(|r| raw_matches(r, &locators[i])) { 2 } else { 0 };
@@ -526,16 +530,22 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
 
     // 2. the locator the message names: in the test (the error line first), then a
     //    definition elsewhere (page objects), preferring one the test refers to
+    let test_text = test_span.and_then(|s| ws.files[file].text.get(s.start..s.end));
     for sel in &e.selectors {
+        let chain = message_chain(sel);
         let mut best: Option<(u32, u8, usize, usize)> = None; // (rank, match quality, file, locator)
         for (fi, li) in ws.locator_candidates(sel) {
             let f = &ws.files[fi];
             let l = &f.model.locators[li];
-            let q = selector_match(sel, &f.model.locators, li);
             let inside = fi == file && in_test(l.test);
-            let refers = l.binding.as_ref().is_some_and(|b| test_span.and_then(|s| ws.files[file].text.get(s.start..s.end)).is_some_and(|t| t.contains(&format!(".{b}"))));
-            // a locator of another test is not this failure's
-            if q == 0 || !(inside || refers || l.test.is_none()) {
+            // a locator of another test is not this failure's (cheap checks first: a common
+            // selector has candidates in every file)
+            if !inside && l.test.is_some() {
+                continue;
+            }
+            let refers = l.binding.as_ref().is_some_and(|b| test_text.is_some_and(|t| t.match_indices(b.as_str()).any(|(at, _)| at > 0 && t.as_bytes()[at - 1] == b'.')));
+            let q = chain_match(&chain, &f.model.locators, li);
+            if q == 0 {
                 continue;
             }
             let rank = q as u32
