@@ -18,6 +18,19 @@ pub struct Workspace<'a> {
     by_name: HashMap<&'a str, Vec<usize>>,
     /// Normalized locator value → (file, locator) (selector matching looks only there).
     by_value: HashMap<String, Vec<(usize, usize)>>,
+    /// Per file, per test: its locators, assertions and navigations (a spec with hundreds of
+    /// tests must not be scanned whole for every event).
+    by_test: Vec<Vec<TestItems>>,
+    /// Per file: a test's own title (trimmed) → its tests.
+    by_title: Vec<HashMap<&'a str, Vec<usize>>>,
+}
+
+/// Indices into a model's lists, of the items inside one test.
+#[derive(Debug, Default, Clone)]
+pub struct TestItems {
+    pub locators: Vec<usize>,
+    pub assertions: Vec<usize>,
+    pub navigations: Vec<usize>,
 }
 
 impl<'a> Workspace<'a> {
@@ -28,6 +41,28 @@ impl<'a> Workspace<'a> {
             .collect();
         let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let by_test = files
+            .iter()
+            .map(|f| {
+                let m = f.model;
+                let mut items = vec![TestItems::default(); m.tests.len()];
+                let mut put = |t: Option<usize>, pick: fn(&mut TestItems) -> &mut Vec<usize>, i: usize| {
+                    if let Some(items) = t.and_then(|t| items.get_mut(t)) {
+                        pick(items).push(i);
+                    }
+                };
+                for (i, l) in m.locators.iter().enumerate() {
+                    put(l.test, |x| &mut x.locators, i);
+                }
+                for (i, a) in m.assertions.iter().enumerate() {
+                    put(a.test, |x| &mut x.assertions, i);
+                }
+                for (i, n) in m.navigations.iter().enumerate() {
+                    put(n.test, |x| &mut x.navigations, i);
+                }
+                items
+            })
+            .collect();
         for (i, f) in files.iter().enumerate() {
             if let Some(name) = paths::components(f.path).last() {
                 by_name.entry(name).or_default().push(i);
@@ -36,7 +71,19 @@ impl<'a> Workspace<'a> {
                 by_value.entry(norm(&l.value)).or_default().push((i, li));
             }
         }
-        Workspace { files, lines, by_name, by_value }
+        let by_title = files
+            .iter()
+            .map(|f| {
+                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (i, t) in f.model.tests.iter().enumerate() {
+                    if let Some(leaf) = t.title_path.last() {
+                        m.entry(leaf.trim()).or_default().push(i);
+                    }
+                }
+                m
+            })
+            .collect();
+        Workspace { files, lines, by_name, by_value, by_test, by_title }
     }
 
     pub fn find(&self, report_path: &str) -> Option<(usize, PathMatch)> {
@@ -187,7 +234,10 @@ pub fn title_matches(model_title: &[String], e: &FailureEvent) -> bool {
 }
 
 fn tests_titled(ws: &Workspace, file: usize, e: &FailureEvent) -> Vec<usize> {
-    ws.files[file].model.tests.iter().enumerate().filter(|(_, t)| title_matches(&t.title_path, e)).map(|(i, _)| i).collect()
+    let leaf = e.title_path.last().unwrap_or(&e.name);
+    let Some(cands) = ws.by_title[file].get(strip_params(leaf).trim()) else { return Vec::new() };
+    let tests = &ws.files[file].model.tests;
+    cands.iter().copied().filter(|i| title_matches(&tests[*i].title_path, e)).collect()
 }
 
 fn identity(e: &FailureEvent) -> String {
@@ -494,11 +544,13 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     let err_in_test = err.filter(|(f, off, _)| *f == file && test_span.is_some_and(|s| s.contains_offset(*off)));
     let on_err_line = |f: usize, s: Span| err.is_some_and(|(ef, off, _)| ef == f && ws.line_col(f, off).0 == ws.line_col(f, s.start).0);
     let in_test = |test: Option<usize>| hit.test.is_some() && test == hit.test;
+    let items = hit.test.and_then(|t| ws.by_test[file].get(t));
     let after_navigation = |off: usize| -> Option<u32> {
-        let t = hit.test?;
-        let prev_nav = model.navigations.iter().filter(|n| n.test == Some(t) && n.span.end <= off).map(|n| n.span.end).max()?;
-        let between = model.locators.iter().any(|l| l.test == Some(t) && l.call_span.start > prev_nav && l.call_span.end <= off && ws.line_col(file, l.call_span.start).0 != ws.line_col(file, off).0)
-            || model.assertions.iter().any(|a| a.test == Some(t) && a.span.start > prev_nav && a.span.end <= off);
+        let items = items?;
+        let prev_nav = items.navigations.iter().map(|n| model.navigations[*n].span.end).filter(|end| *end <= off).max()?;
+        let off_line = ws.line_col(file, off).0;
+        let between = items.locators.iter().map(|l| model.locators[*l].call_span).any(|s| s.start > prev_nav && s.end <= off && ws.line_col(file, s.start).0 != off_line)
+            || items.assertions.iter().map(|a| model.assertions[*a].span).any(|s| s.start > prev_nav && s.end <= off);
         (!between).then(|| ws.line_col(file, prev_nav).0)
     };
     let mk = |f: usize, span: Span, target: Target, level: CorrelationLevel, notes: Vec<String>, selector: Option<String>| SpanHit {
@@ -515,7 +567,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     // 1. a failed comparison: the assertion's expected literal
     let mismatch = e.expected.is_some() && e.received.is_some() && e.expected != e.received;
     if mismatch && hit.test.is_some() {
-        let cands: Vec<usize> = model.assertions.iter().enumerate().filter(|(_, a)| in_test(a.test)).map(|(i, _)| i).collect();
+        let cands: Vec<usize> = items.map(|x| x.assertions.clone()).unwrap_or_default();
         let want = e.expected.as_deref().map(norm);
         let pick = cands
             .iter()
@@ -591,7 +643,11 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
 
     // 4. an assertion of the test naming the expected value
     if let (Some(want), Some(_)) = (e.expected.as_deref().map(norm), hit.test)
-        && let Some((i, a)) = model.assertions.iter().enumerate().find(|(_, a)| in_test(a.test) && a.expected.as_deref().map(norm).as_deref() == Some(&want))
+        && let Some((i, a)) = items
+            .into_iter()
+            .flat_map(|x| &x.assertions)
+            .map(|i| (*i, &model.assertions[*i]))
+            .find(|(_, a)| a.expected.as_deref().map(norm).as_deref() == Some(&want))
     {
         return Some(mk(file, a.expected_span.unwrap_or(a.span), Target::Assertion(i), CorrelationLevel::Direct, Vec::new(), e.selectors.first().cloned()));
     }
