@@ -275,16 +275,16 @@ fn write_junit(path: &Path, ws: &Path, cases: usize) -> std::io::Result<usize> {
             w,
             "<testsuite name=\"pytest\" errors=\"0\" failures=\"0\" skipped=\"0\" tests=\"{per}\" time=\"1.0\" timestamp=\"2026-11-26T01:43:56.552191+00:00\" hostname=\"ci\">"
         )?;
-        for c in 0..per {
+        for (c, line) in line_of.iter().enumerate().take(per) {
             let i = s * per + c;
             let class = format!("tests.test_module_{s}.TestPage{}", c % 10);
             let name = format!("test_case_{i}");
             match i % 100 {
                 0..=9 => {
-                    writeln!(w, "<testcase classname=\"{class}\" name=\"{name}\" time=\"1.882\"><failure message=\"selenium.common.exceptions.NoSuchElementException: Message: no such element: Unable to locate element: {{&quot;method&quot;:&quot;css selector&quot;,&quot;selector&quot;:&quot;button.buy-{i}&quot;}}\">driver = &lt;selenium.webdriver.chrome.webdriver.WebDriver&gt;\n\n    def {name}(driver):\n&gt;       driver.find_element(By.CSS_SELECTOR, \"button.buy-{i}\").click()\n\ntests/test_module_{s}.py:{}: \nE   selenium.common.exceptions.NoSuchElementException: Message: no such element</failure></testcase>", line_of[c])?;
+                    writeln!(w, "<testcase classname=\"{class}\" name=\"{name}\" time=\"1.882\"><failure message=\"selenium.common.exceptions.NoSuchElementException: Message: no such element: Unable to locate element: {{&quot;method&quot;:&quot;css selector&quot;,&quot;selector&quot;:&quot;button.buy-{i}&quot;}}\">driver = &lt;selenium.webdriver.chrome.webdriver.WebDriver&gt;\n\n    def {name}(driver):\n&gt;       driver.find_element(By.CSS_SELECTOR, \"button.buy-{i}\").click()\n\ntests/test_module_{s}.py:{}: \nE   selenium.common.exceptions.NoSuchElementException: Message: no such element</failure></testcase>", line)?;
                 }
                 10..=12 => {
-                    writeln!(w, "<testcase classname=\"{class}\" name=\"{name}\" time=\"2.001\"><error type=\"TimeoutError\" message=\"locator.click: Timeout 2000ms exceeded.\">TimeoutError: locator.click: Timeout 2000ms exceeded.\nCall log:\n  - waiting for locator('#save-{i}')\n\n    at tests/test_module_{s}.py:{}:20</error></testcase>", line_of[c])?;
+                    writeln!(w, "<testcase classname=\"{class}\" name=\"{name}\" time=\"2.001\"><error type=\"TimeoutError\" message=\"locator.click: Timeout 2000ms exceeded.\">TimeoutError: locator.click: Timeout 2000ms exceeded.\nCall log:\n  - waiting for locator('#save-{i}')\n\n    at tests/test_module_{s}.py:{}:20</error></testcase>", line)?;
                 }
                 13..=17 => {
                     writeln!(w, "<testcase classname=\"{class}\" name=\"{name}\" time=\"0.000\"><skipped type=\"pytest.skip\" message=\"flaky on CI\">tests/test_module_{s}.py:3: flaky on CI</skipped></testcase>")?;
