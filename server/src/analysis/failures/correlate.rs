@@ -17,7 +17,11 @@ pub struct Workspace<'a> {
     /// File name → files with that name (path matching looks only there).
     by_name: HashMap<&'a str, Vec<usize>>,
     /// Normalized locator value → (file, locator) (selector matching looks only there).
+    /// Only locators outside any test (page objects, shared definitions): those in a test are
+    /// looked up per file (`by_file_value`), as only the failing test's own count.
     by_value: HashMap<String, Vec<(usize, usize)>>,
+    /// Per file: normalized value → its in-test locators.
+    by_file_value: Vec<HashMap<String, Vec<usize>>>,
     /// Per file, per test: its locators, assertions and navigations (a spec with hundreds of
     /// tests must not be scanned whole for every event).
     by_test: Vec<Vec<TestItems>>,
@@ -41,6 +45,7 @@ impl<'a> Workspace<'a> {
             .collect();
         let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_file_value: Vec<HashMap<String, Vec<usize>>> = vec![HashMap::new(); files.len()];
         let by_test = files
             .iter()
             .map(|f| {
@@ -68,7 +73,10 @@ impl<'a> Workspace<'a> {
                 by_name.entry(name).or_default().push(i);
             }
             for (li, l) in f.model.locators.iter().enumerate() {
-                by_value.entry(norm(&l.value)).or_default().push((i, li));
+                match l.test {
+                    None => by_value.entry(norm(&l.value)).or_default().push((i, li)),
+                    Some(_) => by_file_value[i].entry(norm(&l.value)).or_default().push(li),
+                }
             }
         }
         let by_title = files
@@ -83,7 +91,7 @@ impl<'a> Workspace<'a> {
                 m
             })
             .collect();
-        Workspace { files, lines, by_name, by_value, by_test, by_title }
+        Workspace { files, lines, by_name, by_value, by_file_value, by_test, by_title }
     }
 
     pub fn find(&self, report_path: &str) -> Option<(usize, PathMatch)> {
@@ -94,8 +102,9 @@ impl<'a> Workspace<'a> {
         Some((i, m))
     }
 
-    /// Locators whose value a message selector could name.
-    fn locator_candidates(&self, sel: &str) -> Vec<(usize, usize)> {
+    /// Locators whose value a message selector could name: in `file` (the failing test's) or
+    /// outside any test.
+    fn locator_candidates(&self, sel: &str, file: usize) -> Vec<(usize, usize)> {
         let chain = message_chain(sel);
         let Some(last) = chain.last() else { return Vec::new() };
         let mut keys: Vec<String> = last.1.first().cloned().into_iter().collect();
@@ -110,6 +119,7 @@ impl<'a> Workspace<'a> {
             }
         }
         let mut out: Vec<(usize, usize)> = keys.iter().filter_map(|k| self.by_value.get(k)).flatten().copied().collect();
+        out.extend(keys.iter().filter_map(|k| self.by_file_value[file].get(k)).flatten().map(|li| (file, *li)));
         out.sort_unstable();
         out.dedup();
         out
@@ -586,7 +596,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     for sel in &e.selectors {
         let chain = message_chain(sel);
         let mut best: Option<(u32, u8, usize, usize)> = None; // (rank, match quality, file, locator)
-        for (fi, li) in ws.locator_candidates(sel) {
+        for (fi, li) in ws.locator_candidates(sel, file) {
             let f = &ws.files[fi];
             let l = &f.model.locators[li];
             let inside = fi == file && in_test(l.test);
