@@ -1,0 +1,253 @@
+//! Healing a broken locator by DOM similarity, proven on the live page.
+//!
+//! Pure where it can be: scoring (`score`), selector parsing (`selector`), generation in
+//! the test's style (`generate`, `style`) and the validation rule (`validate`) take data and
+//! return data. `heal` drives them through the [`Page`] trait; `browser::Browser` is the
+//! real page (headless Chromium), tests may bring their own.
+//!
+//! Other candidate sources (knowledge base, backend, git history) propose code plus the
+//! selector it means and go through [`validate_proposals`], so every candidate is judged by
+//! the same rule.
+
+pub mod fingerprint;
+pub mod generate;
+pub mod score;
+pub mod selector;
+pub mod style;
+pub mod validate;
+
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+pub use fingerprint::{DomTree, Fingerprint, PathNode};
+pub use generate::{ElementFacts, Proposal, Strategy};
+pub use selector::{Selector, TextMatch};
+pub use style::Style;
+pub use validate::{MatchInfo, QueryResult};
+
+/// Where a candidate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    KnowledgeBase,
+    Backend,
+    GitHistory,
+    DomSimilarity,
+}
+
+/// The element a candidate matched (its first match when it matched several).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ElementRef {
+    /// Absolute, 1-based on every step: `/html[1]/body[1]/…`.
+    pub xpath: String,
+    pub tag: String,
+    pub text: String,
+}
+
+/// A proposed replacement for a broken locator, and what the browser said about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The locator written in the test's style: `page.getByTestId('buy')`.
+    pub code: String,
+    pub strategy: Strategy,
+    pub value: String,
+    /// 0–1: how much the element looks like the recorded one (or the source's confidence).
+    pub score: f64,
+    pub source: Source,
+    /// Matched exactly one displayed element that agrees with the recorded fingerprint.
+    pub validated: bool,
+    /// How many elements it matched on the page.
+    pub matches: usize,
+    pub element: Option<ElementRef>,
+    /// Why it is not validated (None when it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealSettings {
+    /// Elements scoring under this similarity are not candidates (Healenium's 0.6).
+    pub cutoff: f64,
+    /// The project's test-id attribute (Playwright's `testIdAttribute`).
+    pub test_id_attribute: String,
+    /// How many of the most similar elements get selectors generated.
+    pub max_elements: usize,
+    /// Per element: validated proposals kept, and failed ones kept to say why.
+    pub max_validated_per_element: usize,
+    pub max_rejected_per_element: usize,
+}
+
+impl Default for HealSettings {
+    fn default() -> Self {
+        HealSettings {
+            cutoff: 0.6,
+            test_id_attribute: "data-testid".into(),
+            max_elements: 3,
+            max_validated_per_element: 3,
+            max_rejected_per_element: 2,
+        }
+    }
+}
+
+/// A page failure (navigation, script, lost session), as one readable message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct PageError(pub String);
+
+/// A live page the healer can look at. One page at a time: methods take `&mut self`.
+pub trait Page {
+    /// Load `url` (the implementation decides which origins it may visit).
+    fn open(&mut self, url: &str) -> impl Future<Output = Result<(), PageError>> + Send;
+    /// Every element of the loaded page.
+    fn scan(&mut self) -> impl Future<Output = Result<DomTree, PageError>> + Send;
+    /// Facts for selector generation, per XPath (`None` when it matches nothing).
+    fn describe(
+        &mut self,
+        xpaths: &[String],
+        test_id_attributes: &[String],
+    ) -> impl Future<Output = Result<Vec<Option<ElementFacts>>, PageError>> + Send;
+    /// Evaluate selectors with Playwright's matching rules, one result per selector.
+    fn query_many(&mut self, selectors: &[Selector]) -> impl Future<Output = Result<Vec<QueryResult>, PageError>> + Send;
+    /// The fingerprint of the single element `selector` matches, with how many it matched.
+    fn snapshot(
+        &mut self,
+        selector: &Selector,
+    ) -> impl Future<Output = Result<(QueryResult, Option<Fingerprint>), PageError>> + Send;
+}
+
+/// The outcome of one heal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heal {
+    /// Best first: validated before unvalidated, then by score, priority and length.
+    pub candidates: Vec<Candidate>,
+    /// How the broken selector itself fares on the page now.
+    pub broken: QueryResult,
+    /// What the user should know (no fingerprint, nothing similar enough, …).
+    pub notes: Vec<String>,
+}
+
+/// Open `url`, find the elements most like `recorded`, generate locators for them in
+/// `style` and validate each on the page. Without a recorded fingerprint, the element the
+/// broken selector still uniquely matches (if any) is the reference.
+pub async fn heal<P: Page>(
+    page: &mut P,
+    url: &str,
+    broken: &Selector,
+    recorded: Option<&Fingerprint>,
+    style: Style,
+    settings: &HealSettings,
+) -> Result<Heal, PageError> {
+    page.open(url).await?;
+    let (broken_result, current) = page.snapshot(broken).await?;
+    let mut notes = Vec::new();
+    let reference = match (recorded, current) {
+        (Some(fp), _) => fp.clone(),
+        (None, Some(fp)) => {
+            notes.push("no recorded fingerprint: using the element the selector matches now".into());
+            fp
+        }
+        (None, None) => {
+            notes.push(format!(
+                "no recorded fingerprint and the selector matches {} elements: record one with `argus-lsp snapshot` while it works",
+                broken_result.count
+            ));
+            return Ok(Heal { candidates: Vec::new(), broken: broken_result, notes });
+        }
+    };
+    let tree = page.scan().await?;
+    let ranked = score::rank(&reference, &tree, settings.cutoff);
+    if ranked.is_empty() {
+        notes.push(format!("no element of the page is similar enough (cut-off {})", settings.cutoff));
+    }
+    let top: Vec<&score::Scored> = ranked.iter().take(settings.max_elements).collect();
+    let xpaths: Vec<String> = top.iter().map(|s| tree.xpath(s.node)).collect();
+    let mut test_attrs = vec![settings.test_id_attribute.clone()];
+    test_attrs.extend(generate::TEST_ATTRIBUTES.iter().map(|a| a.to_string()).filter(|a| *a != settings.test_id_attribute));
+    let facts = page.describe(&xpaths, &test_attrs).await?;
+
+    let mut batch: Vec<(usize, f64, Proposal)> = Vec::new();
+    for ((scored, xpath), facts) in top.iter().zip(&xpaths).zip(facts) {
+        let Some(facts) = facts else {
+            notes.push(format!("{xpath} vanished while healing"));
+            continue;
+        };
+        for p in generate::proposals(&facts, style, &settings.test_id_attribute) {
+            batch.push((scored.node, scored.score, p));
+        }
+    }
+    let selectors: Vec<Selector> = batch.iter().map(|(_, _, p)| p.selector.clone()).collect();
+    let results = page.query_many(&selectors).await?;
+
+    let mut candidates = Vec::new();
+    let mut kept: std::collections::HashMap<usize, (usize, usize)> = Default::default();
+    for ((node, score, p), result) in batch.into_iter().zip(results) {
+        let target = tree.xpath(node);
+        let c = judge(p, &result, Some(&target), Some(&reference), score, Source::DomSimilarity);
+        let (ok, bad) = kept.entry(node).or_default();
+        let room = if c.validated { ok } else { bad };
+        let limit = if c.validated { settings.max_validated_per_element } else { settings.max_rejected_per_element };
+        if *room < limit && !candidates.iter().any(|o: &Candidate| o.code == c.code) {
+            *room += 1;
+            candidates.push(c);
+        }
+    }
+    sort(&mut candidates);
+    Ok(Heal { candidates, broken: broken_result, notes })
+}
+
+/// A proposal from any source, with the score that source gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposed {
+    pub proposal: Proposal,
+    pub score: f64,
+    pub source: Source,
+}
+
+/// Validate proposals from other sources (knowledge base, backend, git history) on the
+/// loaded page against the recorded fingerprint; best first.
+pub async fn validate_proposals<P: Page>(
+    page: &mut P,
+    proposed: Vec<Proposed>,
+    recorded: Option<&Fingerprint>,
+) -> Result<Vec<Candidate>, PageError> {
+    let selectors: Vec<Selector> = proposed.iter().map(|p| p.proposal.selector.clone()).collect();
+    let results = page.query_many(&selectors).await?;
+    let mut out: Vec<Candidate> =
+        proposed.into_iter().zip(results).map(|(p, r)| judge(p.proposal, &r, None, recorded, p.score, p.source)).collect();
+    sort(&mut out);
+    Ok(out)
+}
+
+fn judge(
+    p: Proposal,
+    result: &QueryResult,
+    target: Option<&str>,
+    recorded: Option<&Fingerprint>,
+    score: f64,
+    source: Source,
+) -> Candidate {
+    let verdict = validate::verdict(result, target, recorded);
+    Candidate {
+        code: p.code,
+        strategy: p.strategy,
+        value: p.value,
+        score: (score * 1000.0).round() / 1000.0,
+        source,
+        validated: verdict.is_ok(),
+        matches: result.count,
+        element: result.matches.first().map(|m| ElementRef { xpath: m.xpath.clone(), tag: m.tag.clone(), text: m.text.clone() }),
+        why_not: verdict.err(),
+    }
+}
+
+/// Validated first, then higher score, Playwright's priority, shorter code.
+pub fn sort(candidates: &mut [Candidate]) {
+    candidates.sort_by(|a, b| {
+        b.validated
+            .cmp(&a.validated)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.strategy.cmp(&b.strategy))
+            .then(a.code.len().cmp(&b.code.len()))
+    });
+}
