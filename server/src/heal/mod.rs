@@ -179,11 +179,34 @@ pub async fn heal<P: Page>(
     let selectors: Vec<Selector> = batch.iter().map(|(_, _, p)| p.selector.clone()).collect();
     let results = page.query_many(&selectors).await?;
 
+    let mut judged: Vec<(usize, Candidate)> = batch
+        .into_iter()
+        .zip(results)
+        .map(|((node, score, p), result)| {
+            let target = tree.xpath(node);
+            (node, judge(p, &result, Some(&target), Some(&reference), score, Source::DomSimilarity))
+        })
+        .collect();
+    // Only one element can be the healed one: the most similar element that validated.
+    // Look-alikes that would also pass are not validated; equally similar ones make it
+    // ambiguous, and then none is.
+    let best = judged.iter().filter(|(_, c)| c.validated).map(|(n, c)| (*n, c.score)).reduce(|a, b| if b.1 > a.1 { b } else { a });
+    if let Some((best_node, best_score)) = best {
+        let best_xpath = tree.xpath(best_node);
+        let tie = judged.iter().any(|(n, c)| *n != best_node && c.validated && (c.score - best_score).abs() < 1e-9);
+        for (_, c) in judged.iter_mut().filter(|(n, c)| c.validated && (tie || *n != best_node)) {
+            c.validated = false;
+            c.why_not = Some(if tie {
+                format!("ambiguous: another element is exactly as similar to the recorded one ({best_score:.3})")
+            } else {
+                format!("a look-alike: {best_xpath} is more similar to the recorded element ({best_score:.3} vs {:.3})", c.score)
+            });
+        }
+    }
+
     let mut candidates = Vec::new();
     let mut kept: std::collections::HashMap<usize, (usize, usize)> = Default::default();
-    for ((node, score, p), result) in batch.into_iter().zip(results) {
-        let target = tree.xpath(node);
-        let c = judge(p, &result, Some(&target), Some(&reference), score, Source::DomSimilarity);
+    for (node, c) in judged {
         let (ok, bad) = kept.entry(node).or_default();
         let room = if c.validated { ok } else { bad };
         let limit = if c.validated { settings.max_validated_per_element } else { settings.max_rejected_per_element };

@@ -397,7 +397,11 @@
     let chain = [];
     for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
       if (e !== el && e.id && stable(e.id) && unique('#' + cssEscape(e.id))) {
-        chain.unshift('#' + cssEscape(e.id));
+        const anchor = '#' + cssEscape(e.id);
+        for (const short of [anchor + ' ' + cssEscape(el.localName), anchor + ' ' + own]) {
+          if (unique(short) && document.querySelector(short) === el) out.push(short);
+        }
+        chain.unshift(anchor);
         break;
       }
       chain.unshift(segment(e, false));
