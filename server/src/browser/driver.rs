@@ -81,6 +81,11 @@ impl DriverProcess {
         // Chromium's own processes may outlive chromedriver: the group kill takes them all.
         unsafe { libc::kill(group, libc::SIGKILL) };
         let _ = self.child.wait();
+        // Wait (briefly) until the group's last process is gone, so "stopped" means it.
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while unsafe { libc::kill(group, 0) } == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 

@@ -95,6 +95,7 @@
         if (type === 'number') return 'spinbutton';
         if (type === 'search') return el.hasAttribute('list') ? 'combobox' : 'searchbox';
         if (type === 'hidden') return null;
+        if (type === 'file') return 'button';
         if (['email', 'tel', 'text', 'url', ''].includes(type)) return el.hasAttribute('list') ? 'combobox' : 'textbox';
         return 'textbox';
       }
@@ -137,7 +138,11 @@
       if (n.nodeType === 3) out += n.data;
       else if (n.nodeType === 1) {
         if (SKIP.has(n.tagName) || isHiddenForAria(n)) continue;
-        const inline = n.tagName === 'IMG' ? (n.getAttribute('alt') || '') : accNameInner(n, true);
+        // Embedded controls add their value, never their own label (which may be this one).
+        const inline = n.tagName === 'IMG' ? (n.getAttribute('alt') || '')
+          : ['INPUT', 'TEXTAREA'].includes(n.tagName) ? (['checkbox', 'radio', 'password', 'hidden', 'file'].includes(n.type) ? '' : n.value || '')
+          : n.tagName === 'SELECT' ? (n.selectedOptions[0] ? n.selectedOptions[0].textContent : '')
+          : accNameInner(n, true);
         const display = getComputedStyle(n).display;
         out += display.startsWith('inline') ? inline : ' ' + inline + ' ';
       }
