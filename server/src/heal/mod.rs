@@ -71,8 +71,10 @@ pub struct HealSettings {
     pub cutoff: f64,
     /// The project's test-id attribute (Playwright's `testIdAttribute`).
     pub test_id_attribute: String,
-    /// How many of the most similar elements get selectors generated.
+    /// How many of the most similar elements get selectors generated per round trip.
     pub max_elements: usize,
+    /// Round trips of `max_elements` tried until one element validates.
+    pub max_rounds: usize,
     /// Per element: validated proposals kept, and failed ones kept to say why.
     pub max_validated_per_element: usize,
     pub max_rejected_per_element: usize,
@@ -84,6 +86,7 @@ impl Default for HealSettings {
             cutoff: 0.6,
             test_id_attribute: "data-testid".into(),
             max_elements: 3,
+            max_rounds: 4,
             max_validated_per_element: 3,
             max_rejected_per_element: 2,
         }
@@ -160,33 +163,43 @@ pub async fn heal<P: Page>(
     if ranked.is_empty() {
         notes.push(format!("no element of the page is similar enough (cut-off {})", settings.cutoff));
     }
-    let top: Vec<&score::Scored> = ranked.iter().take(settings.max_elements).collect();
-    let xpaths: Vec<String> = top.iter().map(|s| tree.xpath(s.node)).collect();
     let mut test_attrs = vec![settings.test_id_attribute.clone()];
     test_attrs.extend(generate::TEST_ATTRIBUTES.iter().map(|a| a.to_string()).filter(|a| *a != settings.test_id_attribute));
-    let facts = page.describe(&xpaths, &test_attrs).await?;
 
-    let mut batch: Vec<(usize, f64, Proposal)> = Vec::new();
-    for ((scored, xpath), facts) in top.iter().zip(&xpaths).zip(facts) {
-        let Some(facts) = facts else {
-            notes.push(format!("{xpath} vanished while healing"));
-            continue;
-        };
-        for p in generate::proposals(&facts, style, &settings.test_id_attribute) {
-            batch.push((scored.node, scored.score, p));
+    // Healenium's score favours look-alikes (a neighbour `#buy-70` scores above a renamed
+    // `#buy-700`); validation tells them apart. The first round takes the most similar
+    // elements as they rank; later rounds only those whose text, id or test attribute could
+    // agree (from the scan), until an element validates or the budget is spent.
+    let per_round = settings.max_elements.max(1);
+    let mut rounds: Vec<Vec<score::Scored>> = vec![ranked.iter().take(per_round).cloned().collect()];
+    let later: Vec<score::Scored> =
+        ranked.iter().skip(per_round).filter(|s| validate::plausible(&reference, &tree.nodes[s.node])).cloned().collect();
+    rounds.extend(later.chunks(per_round).take(settings.max_rounds.saturating_sub(1)).map(<[_]>::to_vec));
+    let mut judged: Vec<(usize, Candidate)> = Vec::new();
+    for chunk in rounds.iter().filter(|r| !r.is_empty()) {
+        let xpaths: Vec<String> = chunk.iter().map(|s| tree.xpath(s.node)).collect();
+        let facts = page.describe(&xpaths, &test_attrs).await?;
+        let mut batch: Vec<(usize, f64, Proposal)> = Vec::new();
+        for ((scored, xpath), facts) in chunk.iter().zip(&xpaths).zip(facts) {
+            let Some(facts) = facts else {
+                notes.push(format!("{xpath} vanished while healing"));
+                continue;
+            };
+            for p in generate::proposals(&facts, style, &settings.test_id_attribute) {
+                batch.push((scored.node, scored.score, p));
+            }
         }
-    }
-    let selectors: Vec<Selector> = batch.iter().map(|(_, _, p)| p.selector.clone()).collect();
-    let results = page.query_many(&selectors).await?;
-
-    let mut judged: Vec<(usize, Candidate)> = batch
-        .into_iter()
-        .zip(results)
-        .map(|((node, score, p), result)| {
+        let selectors: Vec<Selector> = batch.iter().map(|(_, _, p)| p.selector.clone()).collect();
+        let results = page.query_many(&selectors).await?;
+        judged.extend(batch.into_iter().zip(results).map(|((node, score, p), result)| {
             let target = tree.xpath(node);
             (node, judge(p, &result, Some(&target), Some(&reference), score, Source::DomSimilarity))
-        })
-        .collect();
+        }));
+        if judged.iter().any(|(_, c)| c.validated) {
+            break;
+        }
+    }
+
     // Only one element can be the healed one: the most similar element that validated.
     // Look-alikes that would also pass are not validated; equally similar ones make it
     // ambiguous, and then none is.
@@ -216,8 +229,16 @@ pub async fn heal<P: Page>(
         }
     }
     sort(&mut candidates);
+    // Enough failures to say why the obvious ones were not taken, not every look-alike's.
+    let mut rejected = 0;
+    candidates.retain(|c| {
+        rejected += usize::from(!c.validated);
+        c.validated || rejected <= MAX_REJECTED
+    });
     Ok(Heal { candidates, broken: broken_result, notes })
 }
+
+const MAX_REJECTED: usize = 6;
 
 /// A proposal from any source, with the score that source gives it.
 #[derive(Debug, Clone, PartialEq)]

@@ -81,8 +81,8 @@ pub fn agrees(fp: &Fingerprint, m: &MatchInfo) -> Result<(), String> {
     let same = |a: Option<&String>, b: Option<&String>| a.is_some_and(|a| !a.is_empty() && Some(a) == b);
     let stable_id = same(fp.id.as_ref(), m.id.as_ref())
         || TEST_ATTRIBUTES.iter().chain(["name"].iter()).any(|a| same(fp.attributes.get(*a), m.attributes.get(*a)))
-        || fp.attributes.iter().any(|(k, v)| k.starts_with("data-") && same(Some(v), m.attributes.get(k)))
-        || (!fp.classes.is_empty() && sorted(&fp.classes) == sorted(&m.classes));
+        || fp.attributes.iter().any(|(k, v)| k.starts_with("data-") && same(Some(v), m.attributes.get(k)));
+    // A class list is no identity: look-alikes share it (every card's `btn btn-buy`).
     if stable_id {
         Ok(())
     } else {
@@ -92,21 +92,27 @@ pub fn agrees(fp: &Fingerprint, m: &MatchInfo) -> Result<(), String> {
     }
 }
 
-fn sorted(v: &[String]) -> Vec<&String> {
-    let mut s: Vec<&String> = v.iter().collect();
-    s.sort();
-    s
+/// Could this scanned element pass [`agrees`]? Its own text, id or a test attribute is the
+/// recorded one. Cheap, from the scan alone: it picks which look-alikes are worth a round
+/// trip to the page.
+pub fn plausible(fp: &Fingerprint, node: &super::fingerprint::DomNode) -> bool {
+    let same = |a: Option<&String>, b: Option<&String>| a.is_some_and(|a| !a.is_empty() && Some(a) == b);
+    (!fp.text.is_empty() && same_text(&fp.text, &node.text))
+        || same(fp.id.as_ref(), node.id.as_ref())
+        || fp.attributes.iter().any(|(k, v)| (k.starts_with("data-") || k == "name") && same(Some(v), node.attributes.get(k)))
 }
 
-/// Case-insensitive, whitespace-normalized; one containing the other counts (a label that
-/// gained a word is still the same control).
+/// Case-insensitive, whitespace-normalized; one holding the other's words in a row counts
+/// (a label that gained a word is still the same control), a longer word does not
+/// ("Item 70" is not "Item 700").
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    let (a, b) = (norm(a), norm(b));
-    match (a.is_empty(), b.is_empty()) {
+    let words = |s: &str| s.to_lowercase().split_whitespace().map(String::from).collect::<Vec<_>>();
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match (short.is_empty(), long.is_empty()) {
         (true, true) => true,
-        (false, false) => a == b || a.contains(&b) || b.contains(&a),
-        _ => false,
+        (true, false) => false,
+        _ => long.windows(short.len()).any(|w| w == short.as_slice()),
     }
 }
 
@@ -177,10 +183,16 @@ mod tests {
     fn a_text_change_is_accepted_when_an_identifier_stayed() {
         let renamed = MatchInfo { name: "Purchase".into(), text: "Purchase".into(), ..buy_button() };
         let with_classes = MatchInfo { classes: vec!["buy".into(), "btn".into()], ..renamed.clone() };
-        assert_eq!(verdict(&one(with_classes), None, Some(&fp())), Ok(()));
+        assert!(verdict(&one(with_classes), None, Some(&fp())).is_err(), "look-alikes share classes: no identity");
+        let with_id = MatchInfo { id: Some("buy".into()), ..renamed.clone() };
+        let fp_id = Fingerprint { id: Some("buy".into()), ..fp() };
+        assert_eq!(verdict(&one(with_id), None, Some(&fp_id)), Ok(()));
         let with_test_id = MatchInfo { attributes: [("data-testid".to_string(), "buy".to_string())].into(), ..renamed };
         assert_eq!(verdict(&one(with_test_id), None, Some(&fp())), Ok(()));
         let grown = MatchInfo { name: "Buy now".into(), ..buy_button() };
         assert_eq!(verdict(&one(grown), None, Some(&fp())), Ok(()), "containment counts");
+        let numbered = Fingerprint { name: "Buy item 700".into(), ..fp() };
+        let neighbour = MatchInfo { name: "Buy item 70".into(), ..buy_button() };
+        assert!(verdict(&one(neighbour), None, Some(&numbered)).is_err(), "whole words only");
     }
 }
