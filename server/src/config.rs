@@ -59,6 +59,54 @@ pub struct Config {
     pub backend: Backend,
     /// Where argus keeps what it learns (failure history, backend cache).
     pub store: Store,
+    /// The headless browser that validates heals.
+    pub browser: Browser,
+    /// Healing by DOM similarity.
+    pub heal: Heal,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Browser {
+    /// The chromedriver binary argus starts itself (a name on PATH or a path). Never downloaded.
+    pub chromedriver: String,
+    /// The Chromium/Chrome binary; empty: the first of chromium, chromium-browser,
+    /// google-chrome on PATH, else chromedriver's own choice.
+    pub chromium: String,
+    /// Joined with relative navigations (`page.goto('/cart')`); empty: `baseURL` from
+    /// playwright.config.* when there is one.
+    pub base_url: String,
+    /// Hosts (`localhost`: any port) or origins (`https://staging.example.com`) the browser
+    /// may visit; the base URL's origin is always added. Anything else is refused.
+    pub allowed_origins: Vec<String>,
+    /// Page load and script timeout, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Browser {
+            chromedriver: "chromedriver".into(),
+            chromium: String::new(),
+            base_url: String::new(),
+            allowed_origins: vec!["localhost".into(), "127.0.0.1".into()],
+            timeout_ms: 15_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Heal {
+    /// Elements less similar than this (0–1, Healenium's score) to the recorded one are
+    /// never candidates.
+    pub similarity_cutoff: f64,
+}
+
+impl Default for Heal {
+    fn default() -> Self {
+        Heal { similarity_cutoff: 0.6 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -159,6 +207,8 @@ impl Default for Config {
             reports: ReportSources::default(),
             backend: Backend::default(),
             store: Store::default(),
+            browser: Browser::default(),
+            heal: Heal::default(),
         }
     }
 }

@@ -15,3 +15,5 @@ pub mod cli;
 pub mod failures;
 pub mod store;
 pub mod sources;
+pub mod heal;
+pub mod browser;

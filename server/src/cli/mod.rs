@@ -1,12 +1,15 @@
-//! The terminal face: `argus-lsp check`, `argus-lsp tests`, `argus-lsp lsp`. A second thin
+//! The terminal face: `argus-lsp check`, `argus-lsp tests`, `argus-lsp snapshot`, `argus-lsp heal`,
+//! `argus-lsp lsp`. A second thin
 //! adapter over `workspace`, so the CLI and the editor can never disagree.
 
 mod check;
 mod files;
+mod heal;
 mod location;
 mod progress;
 mod render;
 mod reports;
+mod snapshot;
 mod tests_cmd;
 
 use std::path::PathBuf;
@@ -46,6 +49,69 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TestsFormat::Human)]
         format: TestsFormat,
     },
+    /// Print the fingerprint (JSON) of the one element SEL matches on URL; exit 1 when it
+    /// matches none or several.
+    Snapshot {
+        /// CSS, `xpath=…`, or Playwright selector syntax (`role=button[name="Buy"]`, `text=…`, `data-testid=…`).
+        #[arg(long)]
+        selector: String,
+        /// The page (absolute, or relative to browser.base_url / playwright baseURL).
+        #[arg(long)]
+        url: String,
+        /// Workspace root: its argus.toml and playwright.config.* (default: the current directory).
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+    },
+    /// Heal a broken selector: candidates validated in headless Chromium, best first; exit 1
+    /// when none is validated.
+    Heal {
+        /// The broken selector: CSS, `xpath=…`, or Playwright selector syntax.
+        #[arg(long)]
+        selector: String,
+        #[arg(long)]
+        url: String,
+        /// The element's fingerprint recorded while the selector worked (`argus-lsp snapshot`).
+        #[arg(long)]
+        snapshot: Option<PathBuf>,
+        /// Workspace root: its argus.toml and playwright.config.* (default: the current directory).
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+        /// The test's framework: candidates are written in its API.
+        #[arg(long, value_enum, default_value_t = StyleArg::PlaywrightTs)]
+        style: StyleArg,
+        #[arg(long, value_enum, default_value_t = HealFormat::Json)]
+        format: HealFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HealFormat {
+    Json,
+    Human,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StyleArg {
+    PlaywrightTs,
+    PlaywrightPy,
+    SeleniumPy,
+    SeleniumJs,
+    Cypress,
+    Webdriverio,
+}
+
+impl From<StyleArg> for crate::heal::Style {
+    fn from(s: StyleArg) -> Self {
+        use crate::heal::Style;
+        match s {
+            StyleArg::PlaywrightTs => Style::PlaywrightTs,
+            StyleArg::PlaywrightPy => Style::PlaywrightPy,
+            StyleArg::SeleniumPy => Style::SeleniumPy,
+            StyleArg::SeleniumJs => Style::SeleniumJs,
+            StyleArg::Cypress => Style::Cypress,
+            StyleArg::Webdriverio => Style::Webdriverio,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -71,6 +137,20 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Lsp => return None,
         Command::Check { paths, reports, format } => check::run(cli.config.as_deref(), paths, reports, *format),
         Command::Tests { paths, format } => tests_cmd::run(cli.config.as_deref(), paths, *format),
+        Command::Snapshot { selector, url, workspace } => {
+            snapshot::run(cli.config.as_deref(), workspace.as_deref(), selector, url)
+        }
+        Command::Heal { selector, url, snapshot, workspace, style, format } => heal::run(
+            cli.config.as_deref(),
+            heal::Args {
+                selector,
+                url,
+                snapshot: snapshot.as_deref(),
+                workspace: workspace.as_deref(),
+                style: (*style).into(),
+                format: *format,
+            },
+        ),
     };
     Some(match result {
         Ok(code) => ExitCode::from(code),

@@ -57,8 +57,22 @@ pub fn sarif(out: &mut impl Write, entries: &[Entry], docs_url: &str) -> io::Res
             "results": results,
         }]
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    serde_json::to_writer_pretty(&mut *out, &sorted_keys(log))?;
     writeln!(out)
+}
+
+/// Objects with their keys in order, whatever serde_json's map keeps: a dependency
+/// (thirtyfour) turns on `preserve_order`, and the SARIF output stays byte-for-byte stable.
+fn sorted_keys(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted_keys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
+    }
 }
 
 fn level(s: Severity) -> &'static str {

@@ -1,0 +1,132 @@
+//! Healing on a generated page of 5 000 elements, real Chromium + chromedriver:
+//! heal end to end (open, fingerprint lookup, scan, score, generate, validate), and the
+//! validation cost per candidate against one raw WebDriver findElements round trip in the
+//! same session (goal: at most 2×).
+//!
+//!     cargo bench -p argus-lsp --bench heal
+
+#[path = "../tests/heal_support/mod.rs"]
+mod heal_support;
+
+use std::time::{Duration, Instant};
+
+use argus_lsp::heal::{self, HealSettings, Page, Selector, Style, selector};
+use heal_support::{PageServer, browser, runtime};
+
+const CARDS: usize = 1000; // × 5 elements
+const TARGET: usize = 700;
+const RUNS: usize = 7;
+
+fn page(mutated: bool) -> String {
+    let mut html = String::from("<!doctype html><html><head><title>Catalog</title></head><body><main id=\"catalog\">\n");
+    for i in 0..CARDS {
+        let (class, id) = if mutated && i == TARGET { ("btn buy-button", format!("purchase-{i}")) } else { ("btn btn-buy", format!("buy-{i}")) };
+        html.push_str(&format!(
+            "<section class=\"card\"><h3>Item {i}</h3><p>Description of item {i}</p><span class=\"price\">{}.99</span>\
+             <button class=\"{class}\" id=\"{id}\" data-testid=\"buy-{i}\" type=\"button\">Buy item {i}</button></section>\n",
+            i % 97
+        ));
+    }
+    html.push_str("</main></body></html>\n");
+    html
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("before.html"), page(false)).unwrap();
+    std::fs::write(dir.path().join("after.html"), page(true)).unwrap();
+    let server = PageServer::start(dir.path().to_path_buf());
+    runtime().block_on(async {
+        let mut b = browser();
+        let t = Instant::now();
+        b.open(&server.url("before.html")).await.unwrap();
+        let cold = t.elapsed();
+        let broken = selector::parse(&format!("#buy-{TARGET}")).unwrap();
+        let (_, fp) = b.snapshot(&broken).await.unwrap();
+        let fp = fp.expect("the target exists on the original page");
+        let elements = b.scan().await.unwrap().nodes.len();
+
+        let settings = HealSettings::default();
+        let after = server.url("after.html");
+        let mut heal_times = Vec::new();
+        let mut last = None;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let h = heal::heal(&mut b, &after, &broken, Some(&fp), Style::PlaywrightTs, &settings).await.unwrap();
+            heal_times.push(t.elapsed());
+            last = Some(h);
+        }
+        let healed = last.unwrap();
+        let top = &healed.candidates[0];
+        assert!(top.validated, "{top:?}");
+
+        // Phases of one heal, on the loaded page.
+        let mut scan = Vec::new();
+        let mut rank = Vec::new();
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let tree = b.scan().await.unwrap();
+            scan.push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(heal::score::rank(&fp, &tree, settings.cutoff));
+            rank.push(t.elapsed());
+        }
+
+        // Validation: every candidate selector of the heal, one at a time and as one batch,
+        // against raw findElements by CSS.
+        let selectors: Vec<Selector> = healed
+            .candidates
+            .iter()
+            .map(|c| match c.strategy {
+                heal::Strategy::TestId => Selector::TestId { attribute: "data-testid".into(), value: c.value.clone() },
+                heal::Strategy::Css | heal::Strategy::Id => Selector::css(if c.strategy == heal::Strategy::Id { format!("#{}", c.value) } else { c.value.clone() }),
+                heal::Strategy::Text => Selector::Text { text: heal::TextMatch::loose(&c.value) },
+                _ => selector::parse(&format!("role={}", c.value)).unwrap(),
+            })
+            .collect();
+        let raw_css = format!("[data-testid=\"buy-{TARGET}\"]");
+        let mut raw = Vec::new();
+        let mut single = Vec::new();
+        let mut batch = Vec::new();
+        let mut single_testid = Vec::new();
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            assert_eq!(b.find_elements_css(&raw_css).await.unwrap(), 1);
+            raw.push(t.elapsed());
+            let t = Instant::now();
+            b.query(&Selector::TestId { attribute: "data-testid".into(), value: format!("buy-{TARGET}") }).await.unwrap();
+            single_testid.push(t.elapsed());
+            let t = Instant::now();
+            for s in &selectors {
+                b.query(s).await.unwrap();
+            }
+            single.push(t.elapsed() / selectors.len() as u32);
+            let t = Instant::now();
+            b.query_many(&selectors).await.unwrap();
+            batch.push(t.elapsed() / selectors.len() as u32);
+        }
+        b.shutdown().await;
+
+        let (raw, single, batch, single_testid) = (median(raw), median(single), median(batch), median(single_testid));
+        let ratio = |d: Duration| d.as_secs_f64() / raw.as_secs_f64();
+        println!("heal bench: {elements} elements on the page, {} candidates per heal ({} validated)", selectors.len(), healed.candidates.iter().filter(|c| c.validated).count());
+        println!("  cold start + first page ........ {}", ms(cold));
+        println!("  heal end to end (median of {RUNS}) . {}", ms(median(heal_times)));
+        println!("    page scan .................... {}", ms(median(scan)));
+        println!("    Healenium scoring (Rust) ..... {}", ms(median(rank)));
+        println!("  raw findElements (CSS) ......... {}", ms(raw));
+        println!("  validate 1 test-id candidate ... {}  ({:.2}× findElements)", ms(single_testid), ratio(single_testid));
+        println!("  validate, per candidate, alone . {}  ({:.2}× findElements; role/text queries walk the page)", ms(single), ratio(single));
+        println!("  validate, per candidate, batched {}  ({:.2}× findElements; as heal does it)", ms(batch), ratio(batch));
+        println!("  top: {} (score {})", top.code, top.score);
+    });
+}
