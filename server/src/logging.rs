@@ -32,7 +32,7 @@ impl LogHandle {
 /// A bare level (`debug`) is for argus: the embedded database's own debug chatter stays at
 /// `warn` unless a directive names it (`debug,sled=debug`).
 fn directives(level: &str) -> String {
-    if level.contains("sled") { level.to_string() } else { format!("{level},sled=warn") }
+    if level.contains("sled") || level.contains("notify") { level.to_string() } else { format!("{level},sled=warn,notify=error") }
 }
 
 /// Install the global subscriber once; later calls return a handle that does nothing.

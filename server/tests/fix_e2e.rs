@@ -138,3 +138,109 @@ fn a_failing_playwright_run_is_fixed_by_the_code_actions_and_passes_again() {
     client.shutdown();
     assert!(playwright(root, grep, None), "the fixed tests pass against the same app");
 }
+
+/// Serves `dir` on 127.0.0.1:`port` (Python's http.server, fixed arguments); killed on drop.
+struct Site(std::process::Child);
+
+impl Site {
+    fn start(dir: &Path, port: u16) -> Site {
+        let child = Command::new("python3")
+            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "the page server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Site(child)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/pages");
+    let site = root.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(pages.join("shop.html"), site.join("index.html")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let _server = Site::start(&site, port);
+    let base = format!("http://127.0.0.1:{port}");
+    std::fs::create_dir_all(root.join("e2e")).unwrap();
+    let spec = "import { test, expect } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();\n});\n";
+    std::fs::write(root.join("e2e/shop.spec.ts"), spec).unwrap();
+    std::fs::write(
+        root.join("playwright.config.ts"),
+        format!(
+            "import {{ defineConfig }} from '@playwright/test';\nexport default defineConfig({{\n  testDir: './e2e',\n  retries: 0,\n  workers: 1,\n  reporter: [['list'], ['json', {{ outputFile: process.env.REPORT ?? 'reports/ignored.json' }}]],\n  use: {{ baseURL: '{base}', actionTimeout: 2000, launchOptions: {{ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }} }},\n}});\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join("argus.toml"), format!("[browser]\nbase_url = \"{base}\"\n")).unwrap();
+    std::fs::copy(examples().join("package.json"), root.join("package.json")).unwrap();
+    std::os::unix::fs::symlink(examples().join("node_modules"), root.join("node_modules")).unwrap();
+    let run = |report: Option<&Path>| {
+        let mut cmd = Command::new("npx");
+        cmd.args(["playwright", "test"]).current_dir(root).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1").env("NO_COLOR", "1");
+        if let Some(r) = report {
+            cmd.env("REPORT", r);
+        }
+        let out = cmd.output().expect("npx");
+        eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+        out.status.success()
+    };
+    assert!(run(None), "the suite passes against today's page");
+
+    let (mut client, _) = LspClient::start(Some(root), Value::Null, &["utf-16"]);
+    let uri = file_uri(&root.join("e2e/shop.spec.ts"));
+    client.open(&uri, "typescript", spec, 1);
+    client.diagnostics(&uri, Some(1));
+    // While the locator works: record what its element looks like.
+    let snap = client.request("workspace/executeCommand", json!({ "command": "argus.snapshotLocators", "arguments": [{ "textDocument": { "uri": uri } }] })).unwrap();
+    assert!(snap["recorded"].as_array().unwrap().contains(&json!("buy-lamp")), "{snap}");
+    let (line, col) = support::utf16_position(spec, "buy-lamp");
+    let ok = client.request("workspace/executeCommand", json!({ "command": "argus.validateSelector", "arguments": [{ "textDocument": { "uri": uri }, "position": { "line": line, "character": col } }] })).unwrap();
+    assert_eq!((ok["matches"].as_u64(), ok["visible"].as_u64()), (Some(1), Some(1)), "{ok}");
+    client.wait_notification("argus/status", |p| p["browser"] == "ready");
+
+    // The app renames the test id; CI fails and its report lands in reports/.
+    std::fs::copy(pages.join("shop-testid-changed.html"), site.join("index.html")).unwrap();
+    std::fs::create_dir_all(root.join("reports")).unwrap();
+    let tmp_report = root.join("results.tmp.json");
+    assert!(!run(Some(&tmp_report)), "the changed page breaks the test");
+    std::fs::rename(&tmp_report, root.join("reports/results.json")).unwrap();
+
+    let diags = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
+    })["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap();
+    let failure = diags.iter().find(|d| d["code"] == "ci-failure").unwrap().clone();
+    assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the test id: {failure:#}");
+    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    assert!(heal.get("edit").is_none(), "the browser work waits for resolve: {heal:#}");
+    let resolved = client.request("codeAction/resolve", heal).unwrap();
+    assert_eq!(resolved["title"], "Heal selector → page.getByTestId('add-lamp') ✓ 1 match", "{resolved:#}");
+    assert_eq!(resolved["isPreferred"], true, "validated in Chromium");
+    let fixed = apply(spec, &resolved);
+    assert!(fixed.contains("  await page.getByTestId('add-lamp').click();\n"), "{fixed}");
+    let recorded = client.request("workspace/executeCommand", resolved["command"].clone()).unwrap();
+    assert_eq!((recorded["original_selector"].as_str(), recorded["success_count"].as_u64()), (Some("buy-lamp"), Some(1)), "{recorded}");
+    client.shutdown();
+
+    std::fs::write(root.join("e2e/shop.spec.ts"), fixed).unwrap();
+    assert!(run(None), "the healed test passes against the changed page");
+}

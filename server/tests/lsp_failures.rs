@@ -83,7 +83,7 @@ fn failures_land_on_the_same_spans_as_check_in_files_never_opened() {
     let expected = check_spans(root);
     assert!(expected.len() >= 4, "check found the example's failures: {expected:?}");
     let (mut client, init) = LspClient::start(Some(root), Value::Null, &["utf-16"]);
-    assert_eq!(init["capabilities"]["executeCommandProvider"]["commands"], json!(["argus.refresh", "argus.recordHeal"]));
+    assert_eq!(init["capabilities"]["executeCommandProvider"]["commands"], json!(["argus.refresh", "argus.recordHeal", "argus.validateSelector", "argus.snapshotLocators"]));
 
     let files: Vec<String> = expected.iter().map(|(f, ..)| f.clone()).collect();
     let latest = collect_until(&mut client, |m| {

@@ -33,11 +33,10 @@ pub fn check_origin(url: &Url, allowed: &[String]) -> Result<(), String> {
 /// The configured hosts/origins plus the base URL's origin.
 pub fn effective_allowed(configured: &[String], base_url: Option<&str>) -> Vec<String> {
     let mut out = configured.to_vec();
-    if let Some(origin) = base_url.and_then(|b| Url::parse(b).ok()).map(|u| u.origin().ascii_serialization()) {
-        if origin != "null" && !out.contains(&origin) {
+    if let Some(origin) = base_url.and_then(|b| Url::parse(b).ok()).map(|u| u.origin().ascii_serialization())
+        && origin != "null" && !out.contains(&origin) {
             out.push(origin);
         }
-    }
     out
 }
 

@@ -114,8 +114,8 @@ pub fn proposals(facts: &ElementFacts, style: Style, test_id_attribute: &str) ->
             out.push(Proposal { strategy: Strategy::TestAttribute, value: v.clone(), selector, code: css_code(style, &css) });
         }
     }
-    if pw {
-        if let Some(role) = facts.role.as_deref().filter(|r| !["generic", "presentation", "none"].contains(r)) {
+    if pw
+        && let Some(role) = facts.role.as_deref().filter(|r| !["generic", "presentation", "none"].contains(r)) {
             if facts.hidden_for_aria {
                 // getByRole never matches it; a proposal would only ever fail.
             } else if facts.name.is_empty() {
@@ -125,7 +125,6 @@ pub fn proposals(facts: &ElementFacts, style: Style, test_id_attribute: &str) ->
                 out.push(role_proposal(style, role, Some(TextMatch::exact(&facts.name))));
             }
         }
-    }
     for (strategy, value, ts, py, attr) in [
         (Strategy::Placeholder, &facts.placeholder, "getByPlaceholder", "get_by_placeholder", "placeholder"),
         (Strategy::Label, &facts.label, "getByLabel", "get_by_label", ""),

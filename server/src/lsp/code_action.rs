@@ -2,14 +2,15 @@
 //! expected value from what CI received, raise a timeout to a learned one, replace a hard
 //! sleep with a web-first wait. Each edit is versioned (a client refuses it on a newer
 //! buffer) and touches only its span; files outside the workspace are never edited.
-//! `isPreferred` is left for heals a real browser validated.
+//! `isPreferred` is left for heals a real browser validated: "Heal selector" is listed
+//! cheaply and proved in Chromium in `codeAction/resolve`.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, convert, guard};
+use super::{Backend, convert, guard, heal};
 use crate::analysis::fixes::{self, Fix};
-use crate::analysis::{FixKind, LintCode};
+use crate::analysis::{FixKind, LintCode, Target};
 use crate::syntax::{Span, WaitKind};
 use crate::workspace::{FileAnalysis, Workspace};
 
@@ -29,6 +30,7 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
         let text = doc.text();
 
         let mut actions: Vec<(Fix, Vec<Diagnostic>)> = Vec::new();
+        let mut heals: Vec<CodeAction> = Vec::new();
         let overlaps = |s: Span| s.start <= wanted.end && wanted.start <= s.end;
         let attached = |span: Span, code: &str| -> Vec<Diagnostic> {
             let r = convert::range(doc.range(span.start, span.end, enc));
@@ -40,6 +42,12 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
             let diags = attached(f.span, crate::analysis::failures::CI_FAILURE);
             if let Some(fix) = fixes::update_expected(&analysis.model, &text, f) {
                 actions.push((fix, diags.clone()));
+            }
+            // Any failure on a locator: the browser decides whether a heal exists (a timing
+            // failure on an element that is gone for good heals; one still there does not).
+            if let Target::Locator(i) = f.target {
+                let value = &analysis.model.locators[i].value;
+                heals.push(heal::lazy_action(&uri, analysis.version(), i, value, f.error_type.as_deref(), diags.clone()));
             }
             if f.fix_kinds.iter().any(|k| matches!(k, FixKind::IncreaseTimeout | FixKind::AddWait)) {
                 let timeout = fixes::learned_timeout(&ws.passing_durations(&f.title_path));
@@ -56,10 +64,11 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
                 actions.push((fix, attached(w.span, LintCode::HardWait.as_str())));
             }
         }
-        if actions.is_empty() {
+        if actions.is_empty() && heals.is_empty() {
             return Ok(None);
         }
-        Ok(Some(actions.into_iter().map(|(fix, diags)| CodeActionOrCommand::CodeAction(action(&ws, &uri, analysis, fix, diags))).collect()))
+        let fixes = actions.into_iter().map(|(fix, diags)| action(&ws, &uri, analysis, fix, diags));
+        Ok(Some(heals.into_iter().chain(fixes).map(CodeActionOrCommand::CodeAction).collect()))
     })
 }
 
@@ -78,4 +87,17 @@ fn action(ws: &Workspace, uri: &Uri, analysis: &FileAnalysis, fix: Fix, diagnost
         is_preferred: Some(false),
         ..Default::default()
     }
+}
+
+/// `codeAction/resolve`: the heal, proved in the browser (on its own task: a panic there is an
+/// error response, not a dead server).
+pub async fn resolve(backend: &Backend, action: CodeAction) -> Result<CodeAction> {
+    if action.data.as_ref().and_then(|d| d.get("argus")).and_then(|v| v.as_str()) != Some("heal") {
+        return Ok(action);
+    }
+    let handle = backend.handle.clone();
+    tokio::spawn(async move { heal::resolve(&handle, action).await }).await.map_err(|e| {
+        tracing::error!("codeAction/resolve failed: {e}");
+        tower_lsp_server::jsonrpc::Error { code: tower_lsp_server::jsonrpc::ErrorCode::InternalError, message: format!("argus: heal failed: {e}").into(), data: None }
+    })
 }

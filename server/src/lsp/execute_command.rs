@@ -8,15 +8,17 @@
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, failures};
+use super::{Backend, convert, failures, heal};
 use crate::sources::BackendClient;
 use crate::store::{HealOutcome, HealRecord};
 
 pub const REFRESH: &str = "argus.refresh";
 pub const RECORD_HEAL: &str = "argus.recordHeal";
+pub const VALIDATE_SELECTOR: &str = "argus.validateSelector";
+pub const SNAPSHOT_LOCATORS: &str = "argus.snapshotLocators";
 
 /// Every command this server runs (advertised in `executeCommandProvider`).
-pub const COMMANDS: [&str; 2] = [REFRESH, RECORD_HEAL];
+pub const COMMANDS: [&str; 4] = [REFRESH, RECORD_HEAL, VALIDATE_SELECTOR, SNAPSHOT_LOCATORS];
 
 /// `argus.recordHeal`'s argument.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
@@ -52,6 +54,33 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
             let arg = params.arguments.into_iter().next().ok_or_else(|| Error::invalid_params("argus.recordHeal needs one argument"))?;
             let heal: RecordHeal = serde_json::from_value(arg).map_err(|e| Error::invalid_params(format!("argus.recordHeal: {e}")))?;
             record_heal(backend, heal).await.map(Some)
+        }
+        VALIDATE_SELECTOR | SNAPSHOT_LOCATORS => {
+            let arg = params.arguments.into_iter().next().unwrap_or_default();
+            let uri: Option<Uri> = arg["textDocument"]["uri"].as_str().and_then(|u| u.parse().ok());
+            let uri = uri.ok_or_else(|| Error::invalid_params(format!("{}: needs {{ textDocument: {{ uri }} }}", params.command)))?;
+            let path = convert::uri_to_path(&uri);
+            let handle = backend.handle.clone();
+            let command = params.command.clone();
+            let task = tokio::spawn(async move {
+                if command == VALIDATE_SELECTOR {
+                    let position: Position = serde_json::from_value(arg["position"].clone()).map_err(|e| format!("position: {e}"))?;
+                    heal::validate_at(&handle, &path, position).await
+                } else {
+                    heal::snapshot_file(&handle, &path).await
+                }
+            });
+            let result = task.await.map_err(|e| Error { code: ErrorCode::InternalError, message: format!("argus: {e}").into(), data: None })?;
+            // The answer is also shown: these commands are run by hand.
+            let message = match &result {
+                Ok(v) if params.command == VALIDATE_SELECTOR => v["message"].as_str().unwrap_or_default().to_string(),
+                Ok(v) => format!("recorded {} locator(s){}", v["recorded"].as_array().map_or(0, Vec::len), v["skipped"].as_array().filter(|s| !s.is_empty()).map(|s| format!("; skipped {}", s.len())).unwrap_or_default()),
+                Err(e) => e.clone(),
+            };
+            let kind = if result.is_ok() { MessageType::INFO } else { MessageType::WARNING };
+            let client = backend.client.clone();
+            tokio::spawn(async move { client.show_message(kind, format!("argus: {message}")).await });
+            result.map(Some).map_err(|e| Error { code: ErrorCode::InvalidRequest, message: format!("argus: {e}").into(), data: None })
         }
         other => Err(Error::invalid_params(format!("argus: unknown command `{other}`"))),
     }

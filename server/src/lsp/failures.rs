@@ -29,6 +29,10 @@ pub struct SyncState {
     last_status: Option<serde_json::Value>,
     /// The store could not be opened: said once.
     store_warned: bool,
+    /// One opening at a time: sled's lock is per process too.
+    opening: Arc<tokio::sync::Mutex<()>>,
+    /// The browser worked (Some(true)) or failed to start or load (Some(false)).
+    browser: Option<bool>,
     /// Counts edits, so only the last of a burst re-correlates.
     edits: u64,
     /// The client shows `$/progress` / refreshes code lenses on request.
@@ -152,6 +156,11 @@ pub async fn ensure_store(handle: &Handle) -> Option<Store> {
 }
 
 async fn open_store(handle: &Handle, dir: PathBuf) {
+    let opening = lock(&handle.sync).opening.clone();
+    let _one = opening.lock().await;
+    if handle.ws().store().is_some_and(|s| s.dir() == dir) {
+        return;
+    }
     let history = handle.ws().config().reports.history;
     let opened = tokio::task::spawn_blocking(move || Store::open(&dir)).await;
     let result = match opened {
@@ -320,6 +329,13 @@ fn refresh_lenses(handle: &Handle) {
     }
 }
 
+/// What the last use of the browser showed (for `argus/status`).
+pub fn set_browser_state(handle: &Handle, worked: bool) {
+    lock(&handle.sync).browser = Some(worked);
+    let h = handle.clone();
+    tokio::spawn(async move { send_status(&h).await });
+}
+
 /// `argus/status`: backend state, browser state, failing tests. Sent when it changes.
 pub async fn send_status(handle: &Handle) {
     let failing = handle.ws().failing_tests();
@@ -330,7 +346,12 @@ pub async fn send_status(handle: &Handle) {
             Some(BackendStatus::Connected) => "connected",
             Some(_) => "offline",
         };
-        let status = json!({ "backend": backend, "browser": "not_started", "failing_tests": failing });
+        let browser = match sync.browser {
+            None => "not_started",
+            Some(true) => "ready",
+            Some(false) => "unavailable",
+        };
+        let status = json!({ "backend": backend, "browser": browser, "failing_tests": failing });
         if sync.last_status.as_ref() == Some(&status) {
             return;
         }

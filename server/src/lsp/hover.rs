@@ -108,7 +108,7 @@ fn history_markdown(t: &TestRecord) -> String {
 }
 
 /// The innermost locator call (or page-object use) under `offset`.
-fn locator_at(model: &FileModel, offset: usize) -> Option<usize> {
+pub(super) fn locator_at(model: &FileModel, offset: usize) -> Option<usize> {
     let hit = |s: Span| s.contains_offset(offset);
     model
         .locators

@@ -14,6 +14,7 @@ mod document_symbol;
 mod execute_command;
 mod failures;
 mod guard;
+mod heal;
 mod hover;
 mod initialize;
 mod initialized;
@@ -51,6 +52,8 @@ pub struct Handle {
     /// The diagnostics last published per file, so background updates send only what changed.
     published: Arc<Mutex<HashMap<PathBuf, Vec<Diagnostic>>>>,
     sync: Arc<Mutex<failures::SyncState>>,
+    /// The one headless browser, started on first use.
+    browser: heal::SharedBrowser,
 }
 
 pub struct Backend {
@@ -82,6 +85,7 @@ impl Backend {
                 open_uris: Default::default(),
                 published: Default::default(),
                 sync: Default::default(),
+                browser: Default::default(),
             },
             caps: Arc::new(Mutex::new(ClientCaps::default())),
             startup_report: Mutex::new(None),

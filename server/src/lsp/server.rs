@@ -17,6 +17,9 @@ impl LanguageServer for Backend {
 
     async fn shutdown(&self) -> Result<()> {
         super::failures::stop(self);
+        if let Some(mut browser) = self.browser.lock().await.take() {
+            browser.shutdown().await;
+        }
         Ok(())
     }
 
@@ -58,6 +61,10 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         super::code_action::handle(self, params)
+    }
+
+    async fn code_action_resolve(&self, params: CodeAction) -> Result<CodeAction> {
+        super::code_action::resolve(self, params).await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {

@@ -1,0 +1,321 @@
+//! Healing in the server: the one warm browser, a model locator as the healer's selector,
+//! the page a locator lives on, and a validated candidate as an edit of the exact call.
+//! Used by `codeAction/resolve` and the `argus.validateSelector` / `argus.snapshotLocators`
+//! commands.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use tower_lsp_server::ls_types::{self as lsp, CodeAction, Command};
+
+use super::{Handle, convert};
+use crate::browser::{Browser, BrowserSettings};
+use crate::config::Config;
+use crate::heal::selector::TextMatch;
+use crate::heal::{Candidate, HealSettings, Page, Selector, Style};
+use crate::syntax::{FileModel, Framework, Language, Locator, Span, Strategy};
+
+/// The server's browser: started on first use, reused, shut down with the server.
+pub type SharedBrowser = Arc<tokio::sync::Mutex<Option<Browser>>>;
+
+/// The browser for `config`, creating it (nothing starts until it is used).
+pub fn browser<'a>(slot: &'a mut Option<Browser>, config: &Config, root: Option<&Path>) -> &'a mut Browser {
+    slot.get_or_insert_with(|| Browser::new(BrowserSettings::from_config(&config.browser, root)))
+}
+
+/// The healer's view of a locator as the test wrote it; None for what a page cannot evaluate
+/// the same way (dynamic values).
+pub fn selector_of(l: &Locator, test_id_attribute: &str) -> Option<Selector> {
+    if l.is_dynamic() {
+        return None;
+    }
+    let text = |v: &str| if l.exact { TextMatch::exact(v) } else { TextMatch::loose(v) };
+    let v = l.value.as_str();
+    let attr = |a: &str| Selector::css(format!("[{a}=\"{}\"]", crate::heal::selector::css_string(v)));
+    Some(match l.strategy {
+        Strategy::Css | Strategy::TagName => Selector::css(v),
+        Strategy::XPath => Selector::Xpath { xpath: v.to_string() },
+        Strategy::TestId => Selector::TestId { attribute: test_id_attribute.to_string(), value: v.to_string() },
+        Strategy::Role => Selector::Role { role: v.to_string(), name: l.name.as_deref().map(text) },
+        Strategy::Text => Selector::Text { text: text(v) },
+        Strategy::Label => Selector::Label { text: text(v) },
+        Strategy::Placeholder => Selector::Placeholder { text: text(v) },
+        Strategy::AltText => Selector::Alt { text: text(v) },
+        Strategy::Title => Selector::Title { text: text(v) },
+        Strategy::Id => attr("id"),
+        Strategy::Name => attr("name"),
+        Strategy::ClassName => Selector::css(format!(".{v}")),
+        Strategy::LinkText => Selector::Xpath { xpath: format!("//a[normalize-space(.)={}]", xpath_literal(v)) },
+        Strategy::PartialLinkText => Selector::Xpath { xpath: format!("//a[contains(normalize-space(.), {})]", xpath_literal(v)) },
+        Strategy::Other => crate::heal::selector::parse(v).ok()?,
+    })
+}
+
+fn xpath_literal(v: &str) -> String {
+    if !v.contains('"') { format!("\"{v}\"") } else { format!("'{v}'") }
+}
+
+/// The style a fix is written in: the framework and language of the locator.
+pub fn style_of(l: &Locator, language: Language) -> Option<Style> {
+    Some(match (l.framework, language == Language::Python) {
+        (Framework::Playwright, false) => Style::PlaywrightTs,
+        (Framework::Playwright, true) => Style::PlaywrightPy,
+        (Framework::Selenium, true) => Style::SeleniumPy,
+        (Framework::Selenium, false) => Style::SeleniumJs,
+        (Framework::Cypress, _) => Style::Cypress,
+        (Framework::WebdriverIO, _) => Style::Webdriverio,
+        _ => return None,
+    })
+}
+
+/// The page a locator is used on: the test's last navigation before `at`, else the file's
+/// first literal navigation (a page object's `open()`).
+pub fn page_of(model: &FileModel, test: Option<usize>, at: usize) -> Option<String> {
+    let literal = |n: &&crate::syntax::Navigation| n.dynamic.is_empty() && !n.url.is_empty();
+    let in_test = model.navigations.iter().filter(literal).filter(|n| test.is_some() && n.test == test && n.span.end <= at).max_by_key(|n| n.span.end);
+    in_test.or_else(|| model.navigations.iter().find(literal)).map(|n| n.url.clone())
+}
+
+/// The edit a candidate makes to the locator call as written: only the part that names the
+/// element changes (`locator('x')` → `getByTestId('y')`, the arguments of `find_element(…)`),
+/// so the receiver, chained modifiers and the action stay as they are.
+pub fn replacement(text: &str, l: &Locator, style: Style, c: &Candidate) -> Option<(Span, String)> {
+    let call = text.get(l.call_span.start..l.call_span.end)?;
+    match style {
+        Style::SeleniumPy | Style::SeleniumJs => {
+            // `driver.find_element(By.ID, "x")` ← `(By.CSS_SELECTOR, "…")` / `By.css('…')`
+            let open = call.find('(')?;
+            let close = call.rfind(')')?;
+            let args = c.code.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(&c.code);
+            Some((Span::new(l.call_span.start + open + 1, l.call_span.start + close), args.to_string()))
+        }
+        Style::Webdriverio => Some((l.call_span, c.code.clone())),
+        _ => {
+            // `page.locator('x')` ← `page.getByTestId('y')`: keep the receiver written here
+            let method_at = call[..call.find('(')?].rfind('.').map(|i| i + 1).unwrap_or(0);
+            let code_method = c.code[..c.code.find('(')?].rfind('.').map(|i| i + 1).unwrap_or(0);
+            Some((Span::new(l.call_span.start + method_at, l.call_span.end), c.code[code_method..].to_string()))
+        }
+    }
+}
+
+// ---- what the server does with them ------------------------------------------------------
+
+
+/// A locator to work on, copied out of the workspace so the lock is not held while the
+/// browser works.
+struct Target {
+    selector: Selector,
+    style: Style,
+    value: String,
+    page: String,
+    locator: Locator,
+    text: String,
+    settings: HealSettings,
+}
+
+fn target_at(handle: &Handle, path: &Path, index: usize) -> Result<Target, String> {
+    let ws = handle.ws();
+    let analysis = ws.analysis(path).ok_or("the file is not open")?;
+    let model = &analysis.model;
+    let l = model.locators.get(index).ok_or("the locator moved; try again")?.clone();
+    let config = ws.config();
+    let selector = selector_of(&l, &config.selectors.test_id_attribute).ok_or("a dynamic locator cannot be evaluated on a page")?;
+    let style = style_of(&l, model.language).ok_or("not a browser locator")?;
+    let at = l.uses.first().map_or(l.call_span.start, |u| u.start);
+    let page = page_of(model, l.test, at).ok_or("no navigation (page.goto, driver.get, cy.visit, browser.url) in this file says which page to open")?;
+    let settings = HealSettings {
+        cutoff: config.heal.similarity_cutoff,
+        test_id_attribute: config.selectors.test_id_attribute.clone(),
+        ..HealSettings::default()
+    };
+    Ok(Target { selector, style, value: l.value.clone(), page, locator: l, text: analysis.doc.text(), settings })
+}
+
+/// Run `f` with the server's browser (started on first use).
+async fn with_browser<T>(handle: &Handle, f: impl AsyncFnOnce(&mut Browser) -> T) -> T {
+    let (config, root) = {
+        let ws = handle.ws();
+        (ws.config().clone(), ws.root().map(Path::to_path_buf))
+    };
+    let mut slot = handle.browser.lock().await;
+    let b = browser(&mut slot, &config, root.as_deref());
+    f(b).await
+}
+
+/// `argus.validateSelector`: how the locator under the cursor fares on its page now.
+pub async fn validate_at(handle: &Handle, path: &Path, position: lsp::Position) -> Result<Value, String> {
+    let index = {
+        let ws = handle.ws();
+        let analysis = ws.analysis(path).ok_or("the file is not open")?;
+        let offset = analysis.doc.offset(convert::from_position(position), ws.encoding());
+        super::hover::locator_at(&analysis.model, offset).ok_or("no locator under the cursor")?
+    };
+    let t = target_at(handle, path, index)?;
+    let result = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
+        let url = b.goto(&t.page).await.map_err(|e| e.to_string())?;
+        let q = b.query(&t.selector).await.map_err(|e| e.to_string())?;
+        Ok((url, q))
+    })
+    .await;
+    super::failures::set_browser_state(handle, result.is_ok());
+    let (url, q) = result?;
+    let visible = q.matches.iter().filter(|m| m.visible).count();
+    let verdict = match (q.count, &q.error) {
+        (_, Some(e)) => format!("✗ not a valid selector: {e}"),
+        (0, _) => "✗ matches nothing".to_string(),
+        (1, _) if visible == 1 => "✓ 1 match, visible".to_string(),
+        (1, _) => "✗ 1 match, not visible".to_string(),
+        (n, _) => format!("✗ {n} matches (ambiguous)"),
+    };
+    Ok(json!({ "selector": t.value, "url": url.as_str(), "matches": q.count, "visible": visible, "message": format!("`{}` on {url}: {verdict}", t.value) }))
+}
+
+/// `argus.snapshotLocators`: record the element fingerprint of every locator of the file that
+/// matches exactly one element on its page now, for healing it later.
+pub async fn snapshot_file(handle: &Handle, path: &Path) -> Result<Value, String> {
+    let count = handle.ws().analysis(path).map(|a| a.model.locators.len()).ok_or("the file is not open")?;
+    let store = super::failures::ensure_store(handle).await.ok_or("no knowledge base (the store could not be opened)")?;
+    let targets: Vec<Result<Target, String>> = (0..count).map(|i| target_at(handle, path, i)).collect();
+    let (recorded, skipped) = with_browser(handle, async |b: &mut Browser| {
+        let mut recorded = Vec::new();
+        let mut skipped = Vec::new();
+        for t in targets {
+            let t = match t {
+                Ok(t) => t,
+                Err(why) => {
+                    skipped.push(why);
+                    continue;
+                }
+            };
+            let url = match b.settings().resolve(&t.page) {
+                Ok(u) => u,
+                Err(e) => {
+                    skipped.push(format!("`{}`: {e}", t.value));
+                    continue;
+                }
+            };
+            if let Err(e) = Page::open(b, url.as_str()).await {
+                skipped.push(format!("`{}`: {e}", t.value));
+                continue;
+            }
+            match Page::snapshot(b, &t.selector).await {
+                Ok((_, Some(fp))) => match serde_json::to_value(&fp).map_err(|e| e.to_string()).and_then(|v| store.put_element(&t.value, url.as_str(), &v).map_err(|e| e.to_string())) {
+                    Ok(()) => recorded.push(t.value.clone()),
+                    Err(e) => skipped.push(format!("`{}`: {e}", t.value)),
+                },
+                Ok((q, None)) => skipped.push(format!("`{}` matches {} elements on {url}", t.value, q.count)),
+                Err(e) => skipped.push(format!("`{}`: {e}", t.value)),
+            }
+        }
+        (recorded, skipped)
+    })
+    .await;
+    super::failures::set_browser_state(handle, !recorded.is_empty() || skipped.is_empty());
+    Ok(json!({ "recorded": recorded, "skipped": skipped }))
+}
+
+/// The unresolved "Heal selector" action for a failing locator; `resolve` does the work.
+pub fn lazy_action(uri: &lsp::Uri, version: i32, locator: usize, value: &str, error_type: Option<&str>, diagnostics: Vec<lsp::Diagnostic>) -> CodeAction {
+    CodeAction {
+        title: format!("Heal selector `{value}` (validate in Chromium)"),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+        data: Some(json!({ "argus": "heal", "uri": uri.as_str(), "version": version, "locator": locator, "error_type": error_type })),
+        ..Default::default()
+    }
+}
+
+/// `codeAction/resolve` for a heal: candidates from the page (against the fingerprint
+/// recorded while the selector worked), the best validated one as the edit. Without one the
+/// action comes back disabled with the reason.
+pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
+    let Some(data) = action.data.clone() else { return action };
+    let uri: Option<lsp::Uri> = data["uri"].as_str().and_then(|u| u.parse().ok());
+    let (Some(uri), Some(index)) = (uri, data["locator"].as_u64()) else { return action };
+    let path = convert::uri_to_path(&uri);
+    let version = data["version"].as_i64().unwrap_or(0) as i32;
+    let disable = |mut a: CodeAction, reason: String| {
+        a.title = format!("Heal selector: {reason}");
+        a.disabled = Some(lsp::CodeActionDisabled { reason });
+        a
+    };
+    if handle.ws().analysis(&path).map(|a| a.version()) != Some(version) {
+        return disable(action, "the file changed; ask again".into());
+    }
+    let t = match target_at(handle, &path, index as usize) {
+        Ok(t) => t,
+        Err(why) => return disable(action, why),
+    };
+    let store = super::failures::ensure_store(handle).await;
+    let outcome = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
+        let url = b.settings().resolve(&t.page).map_err(|e| e.to_string())?;
+        let recorded = store
+            .as_ref()
+            .and_then(|s| s.elements(&t.value).ok())
+            .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
+            .and_then(|(_, v)| serde_json::from_value(v).ok());
+        let healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
+        Ok((url, healed))
+    })
+    .await;
+    super::failures::set_browser_state(handle, outcome.is_ok());
+    let (url, healed) = match outcome {
+        Ok(o) => o,
+        Err(e) => return disable(action, e),
+    };
+    let Some(best) = healed.candidates.iter().find(|c| c.validated) else {
+        let why = healed.candidates.first().and_then(|c| c.why_not.clone()).or_else(|| healed.notes.first().cloned()).unwrap_or_else(|| "nothing similar on the page".into());
+        return disable(action, format!("no validated candidate ({why})"));
+    };
+    let Some((span, new_text)) = replacement(&t.text, &t.locator, t.style, best) else {
+        return disable(action, "cannot rewrite this call".into());
+    };
+    let ws = handle.ws();
+    let Some(analysis) = ws.analysis(&path) else { return disable(action, "the file is not open".into()) };
+    let edit = lsp::TextEdit { range: convert::range(analysis.doc.range(span.start, span.end, ws.encoding())), new_text };
+    let change = lsp::TextDocumentEdit {
+        text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
+        edits: vec![lsp::OneOf::Left(edit)],
+    };
+    action.title = format!("Heal selector → {} ✓ {} match", best.code, best.matches);
+    action.is_preferred = Some(true);
+    action.edit = Some(lsp::WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Edits(vec![change])), ..Default::default() });
+    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": data["error_type"], "page_url": url.as_str() });
+    action.command = Some(Command { title: "record the heal".into(), command: super::execute_command::RECORD_HEAL.into(), arguments: Some(vec![record]) });
+    action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heal::{Source, Strategy as HealStrategy};
+    use crate::syntax::parse_model;
+
+    fn candidate(code: &str) -> Candidate {
+        Candidate { code: code.into(), strategy: HealStrategy::TestId, value: "add-to-cart".into(), score: 0.9, source: Source::DomSimilarity, validated: true, matches: 1, element: None, why_not: None }
+    }
+
+    fn apply(text: &str, (span, new): (Span, String)) -> String {
+        let mut out = text.to_string();
+        out.replace_range(span.start..span.end, &new);
+        out
+    }
+
+    #[test]
+    fn only_the_element_part_of_the_call_changes() {
+        let ts = "test('t', async ({ page }) => {\n  await page.goto('/');\n  await page.locator('button.add-to-cart').first().click();\n});\n";
+        let m = parse_model(Language::TypeScript, ts);
+        let l = &m.locators[0];
+        let r = replacement(ts, l, Style::PlaywrightTs, &candidate("page.getByTestId('add-to-cart')")).unwrap();
+        assert!(apply(ts, r).contains("await page.getByTestId('add-to-cart').first().click();"));
+        assert_eq!(page_of(&m, l.test, l.call_span.start).as_deref(), Some("/"));
+        assert_eq!(selector_of(l, "data-testid"), Some(Selector::css("button.add-to-cart")));
+
+        let py = "def test_x(driver):\n    driver.get(\"/\")\n    driver.find_element(By.CSS_SELECTOR, \"button.add-to-cart\").click()\n";
+        let m = parse_model(Language::Python, py);
+        let r = replacement(py, &m.locators[0], Style::SeleniumPy, &candidate("(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\")")).unwrap();
+        assert!(apply(py, r).contains("driver.find_element(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\").click()"));
+    }
+}
