@@ -29,8 +29,9 @@ impl LogHandle {
     }
 }
 
-/// A bare level (`debug`) is for argus: the embedded database's own debug chatter stays at
-/// `warn` unless a directive names it (`debug,sled=debug`).
+/// A bare level (`debug`) is for argus: the embedded database's debug chatter and the file
+/// watcher's complaints about vanished directories stay quiet unless a directive names them
+/// (`debug,sled=debug`).
 fn directives(level: &str) -> String {
     if level.contains("sled") || level.contains("notify") { level.to_string() } else { format!("{level},sled=warn,notify=error") }
 }
