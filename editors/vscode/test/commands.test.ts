@@ -41,8 +41,17 @@ describe('server commands', () => {
     ['refresh failures', () => commands.refreshFailures(client), commands.SERVER_COMMANDS.refresh],
     ['validate selector', () => (editorAt(6, 30), commands.validateSelectorAtCursor(client)), commands.SERVER_COMMANDS.validate],
     ['snapshot locators', () => (editorAt(0, 0), commands.snapshotLocators(client)), commands.SERVER_COMMANDS.snapshot],
-  ])('%s: tells the user when this server does not advertise it, and sends nothing', async (_, run, command) => {
-    if (commands.advertised(client, command)) return expect(await run()).not.toBeUndefined(); // issue 3/4 servers
+  ])('%s: sent when advertised and the user hears back; else told it is unsupported and nothing is sent', async (_, run, command) => {
+    if (commands.advertised(client, command)) {
+      // this server runs it: the request goes out and the user hears back (a result, or the
+      // server's reason, e.g. no page to open for the fixture's relative goto)
+      const result = await run();
+      expect(sent.map((m) => (m as { params: { command: string } }).params.command)).toEqual([command]);
+      if (command === commands.SERVER_COMMANDS.refresh) return expect(fake.shown.length).toBe(1);
+      // the fake editor's file was never opened on the server: the user is told so
+      expect(result).toBeUndefined();
+      return expect(fake.shown).toEqual([{ level: 'error', message: `Argus: ${command} failed: argus: the file is not open` }]);
+    }
     await run();
     expect(sent).toEqual([]);
     expect(fake.shown).toEqual([{ level: 'warning', message: `Argus: ${command} is not supported by this argus-lsp version (${version()}).` }]);

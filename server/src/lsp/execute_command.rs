@@ -71,15 +71,7 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
                 }
             });
             let result = task.await.map_err(|e| Error { code: ErrorCode::InternalError, message: format!("argus: {e}").into(), data: None })?;
-            // The answer is also shown: these commands are run by hand.
-            let message = match &result {
-                Ok(v) if params.command == VALIDATE_SELECTOR => v["message"].as_str().unwrap_or_default().to_string(),
-                Ok(v) => format!("recorded {} locator(s){}", v["recorded"].as_array().map_or(0, Vec::len), v["skipped"].as_array().filter(|s| !s.is_empty()).map(|s| format!("; skipped {}", s.len())).unwrap_or_default()),
-                Err(e) => e.clone(),
-            };
-            let kind = if result.is_ok() { MessageType::INFO } else { MessageType::WARNING };
-            let client = backend.client.clone();
-            tokio::spawn(async move { client.show_message(kind, format!("argus: {message}")).await });
+            // The client shows the answer (or the reason) to whoever ran the command.
             result.map(Some).map_err(|e| Error { code: ErrorCode::InvalidRequest, message: format!("argus: {e}").into(), data: None })
         }
         other => Err(Error::invalid_params(format!("argus: unknown command `{other}`"))),
