@@ -181,6 +181,9 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     std::fs::create_dir_all(root.join("e2e")).unwrap();
     let spec = "import { test, expect } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();\n});\n";
     std::fs::write(root.join("e2e/shop.spec.ts"), spec).unwrap();
+    // Another test file with the same selector: the knowledge base should heal it too.
+    let spec2 = "import { test } from '@playwright/test';\n\ntest('buys it again', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n});\n";
+    std::fs::write(root.join("e2e/again.spec.ts"), spec2).unwrap();
     std::fs::write(
         root.join("playwright.config.ts"),
         format!(
@@ -203,7 +206,11 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     };
     assert!(run(None), "the suite passes against today's page");
 
-    let (mut client, _) = LspClient::start(Some(root), Value::Null, &["utf-16"]);
+    // One cache directory (the store) for both server sessions below.
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("XDG_CACHE_HOME", cache.path().to_str().unwrap())];
+    let mut client = LspClient::spawn(&env);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
     let uri = file_uri(&root.join("e2e/shop.spec.ts"));
     client.open(&uri, "typescript", spec, 1);
     client.diagnostics(&uri, Some(1));
@@ -219,7 +226,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     std::fs::copy(pages.join("shop-testid-changed.html"), site.join("index.html")).unwrap();
     std::fs::create_dir_all(root.join("reports")).unwrap();
     let tmp_report = root.join("results.tmp.json");
-    assert!(!run(Some(&tmp_report)), "the changed page breaks the test");
+    assert!(!run(Some(&tmp_report)), "the changed page breaks both tests");
     std::fs::rename(&tmp_report, root.join("reports/results.json")).unwrap();
 
     let diags = client.wait_notification("textDocument/publishDiagnostics", |p| {
@@ -240,7 +247,30 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     let recorded = client.request("workspace/executeCommand", resolved["command"].clone()).unwrap();
     assert_eq!((recorded["original_selector"].as_str(), recorded["success_count"].as_u64()), (Some("buy-lamp"), Some(1)), "{recorded}");
     client.shutdown();
-
     std::fs::write(root.join("e2e/shop.spec.ts"), fixed).unwrap();
-    assert!(run(None), "the healed test passes against the changed page");
+
+    // After a restart, the other test file's failure gets the heal from the knowledge base.
+    let mut client = LspClient::spawn(&env);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+    let uri2 = file_uri(&root.join("e2e/again.spec.ts"));
+    client.open(&uri2, "typescript", spec2, 1);
+    let failure2 = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri2.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
+    })["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ci-failure")
+        .cloned()
+        .unwrap();
+    let heal2 = actions_at(&mut client, &uri2, &failure2).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let resolved2 = client.request("codeAction/resolve", heal2).unwrap();
+    assert_eq!(resolved2["title"], "Heal selector → page.getByTestId('add-lamp') ✓ 1 match (healed before)", "{resolved2:#}");
+    let fixed2 = apply(spec2, &resolved2);
+    let recorded = client.request("workspace/executeCommand", resolved2["command"].clone()).unwrap();
+    assert_eq!(recorded["success_count"].as_u64(), Some(2), "counted again: {recorded}");
+    client.shutdown();
+    std::fs::write(root.join("e2e/again.spec.ts"), fixed2).unwrap();
+
+    assert!(run(None), "the healed tests pass against the changed page");
 }

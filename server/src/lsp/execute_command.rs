@@ -35,6 +35,10 @@ pub struct RecordHeal {
     /// The backend pattern the heal came from, when it did.
     #[serde(default)]
     pub pattern_id: Option<String>,
+    /// What the healed element was (strategy, value, facts), to write the heal in another
+    /// test's style later.
+    #[serde(default)]
+    pub element_context: Option<serde_json::Value>,
 }
 
 pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
@@ -95,7 +99,7 @@ async fn record_heal(backend: &Backend, heal: RecordHeal) -> Result<serde_json::
             healed_selector: &h.healed_selector,
             error_type: h.error_type.as_deref(),
             page_url: h.page_url.as_deref(),
-            element_context: None,
+            element_context: h.element_context.clone(),
         };
         store.record_heal(&record, outcome)
     })

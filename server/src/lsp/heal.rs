@@ -144,6 +144,31 @@ async fn with_browser<T>(handle: &Handle, f: impl AsyncFnOnce(&mut Browser) -> T
     f(b).await
 }
 
+/// Heals of the same broken selector the knowledge base kept, as proposals in `t`'s style
+/// (regenerated from the healed element's facts, so a Python heal serves a TypeScript test).
+fn known_heals(store: &crate::store::Store, t: &Target) -> Vec<crate::heal::Proposed> {
+    let patterns = match store.patterns_for_selector(&t.value) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!("{e}");
+            return Vec::new();
+        }
+    };
+    patterns
+        .into_iter()
+        .filter_map(|p| {
+            let ctx = p.element_context.as_ref()?;
+            let facts: crate::heal::ElementFacts = serde_json::from_value(ctx.get("facts")?.clone()).ok()?;
+            let strategy: crate::heal::Strategy = serde_json::from_value(ctx.get("strategy")?.clone()).ok()?;
+            let value = ctx.get("value")?.as_str()?;
+            let proposal = crate::heal::generate::proposals(&facts, t.style, &t.settings.test_id_attribute)
+                .into_iter()
+                .find(|x| x.strategy == strategy && x.value == value)?;
+            Some(crate::heal::Proposed { proposal, score: p.confidence, source: crate::heal::Source::KnowledgeBase })
+        })
+        .collect()
+}
+
 /// `argus.validateSelector`: how the locator under the cursor fares on its page now.
 pub async fn validate_at(handle: &Handle, path: &Path, position: lsp::Position) -> Result<Value, String> {
     let index = {
@@ -256,12 +281,26 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
             .and_then(|s| s.elements(&t.value).ok())
             .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
             .and_then(|(_, v)| serde_json::from_value(v).ok());
-        let healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
-        Ok((url, healed))
+        let mut healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
+        // The knowledge base: the same broken selector healed before, in any test or language,
+        // written again in this test's style and proved on this page like any candidate.
+        let known = store.as_ref().map(|s| known_heals(s, &t)).unwrap_or_default();
+        if !known.is_empty() {
+            let proved = crate::heal::validate_proposals(b, known, recorded.as_ref()).await.map_err(|e| e.to_string())?;
+            healed.candidates.retain(|c| !proved.iter().any(|k| k.code == c.code && k.validated));
+            healed.candidates.extend(proved);
+            crate::heal::sort(&mut healed.candidates);
+        }
+        // What the knowledge base keeps of the winner, to write it in any style later.
+        let facts = match healed.candidates.iter().find(|c| c.validated).and_then(|c| c.element.as_ref()) {
+            Some(el) => Page::describe(b, std::slice::from_ref(&el.xpath), std::slice::from_ref(&t.settings.test_id_attribute)).await.ok().and_then(|mut v| v.pop().flatten()),
+            None => None,
+        };
+        Ok((url, healed, facts))
     })
     .await;
     super::failures::set_browser_state(handle, outcome.is_ok());
-    let (url, healed) = match outcome {
+    let (url, healed, facts) = match outcome {
         Ok(o) => o,
         Err(e) => return disable(action, e),
     };
@@ -279,10 +318,12 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
         text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
         edits: vec![lsp::OneOf::Left(edit)],
     };
-    action.title = format!("Heal selector → {} ✓ {} match", best.code, best.matches);
+    let from = if best.source == crate::heal::Source::KnowledgeBase { " (healed before)" } else { "" };
+    action.title = format!("Heal selector → {} ✓ {} match{from}", best.code, best.matches);
     action.is_preferred = Some(true);
     action.edit = Some(lsp::WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Edits(vec![change])), ..Default::default() });
-    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": data["error_type"], "page_url": url.as_str() });
+    let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts });
+    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": data["error_type"], "page_url": url.as_str(), "element_context": context });
     action.command = Some(Command { title: "record the heal".into(), command: super::execute_command::RECORD_HEAL.into(), arguments: Some(vec![record]) });
     action
 }
@@ -317,5 +358,34 @@ mod tests {
         let m = parse_model(Language::Python, py);
         let r = replacement(py, &m.locators[0], Style::SeleniumPy, &candidate("(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\")")).unwrap();
         assert!(apply(py, r).contains("driver.find_element(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\").click()"));
+    }
+
+    #[test]
+    fn a_heal_kept_from_a_typescript_test_is_written_for_a_python_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        let mut facts = crate::heal::ElementFacts { xpath: "/html[1]/body[1]/button[1]".into(), tag: "button".into(), visible: true, ..Default::default() };
+        facts.test_ids.insert("data-testid".into(), "add-lamp".into());
+        let ctx = json!({ "strategy": "testid", "value": "add-lamp", "facts": facts });
+        let heal = crate::store::HealRecord { original_selector: "buy-lamp", healed_selector: "page.getByTestId('add-lamp')", element_context: Some(ctx), ..Default::default() };
+        store.record_heal(&heal, crate::store::HealOutcome::Success).unwrap();
+
+        let py = "def test_x(page):\n    page.goto(\"/index.html\")\n    page.get_by_test_id(\"buy-lamp\").click()\n";
+        let m = parse_model(Language::Python, py);
+        let l = m.locators[0].clone();
+        let t = Target {
+            selector: selector_of(&l, "data-testid").unwrap(),
+            style: style_of(&l, Language::Python).unwrap(),
+            value: l.value.clone(),
+            page: page_of(&m, l.test, l.call_span.start).unwrap(),
+            locator: l,
+            text: py.into(),
+            settings: HealSettings::default(),
+        };
+        let known = known_heals(&store, &t);
+        assert_eq!(known.len(), 1);
+        assert_eq!(known[0].proposal.code, "page.get_by_test_id(\"add-lamp\")");
+        assert_eq!(known[0].source, crate::heal::Source::KnowledgeBase);
+        assert_eq!(known[0].score, 1.0, "the pattern's confidence");
     }
 }
