@@ -182,7 +182,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     let spec = "import { test, expect } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();\n});\n";
     std::fs::write(root.join("e2e/shop.spec.ts"), spec).unwrap();
     // Another test file with the same selector: the knowledge base should heal it too.
-    let spec2 = "import { test } from '@playwright/test';\n\ntest('buys it again', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n});\n";
+    let spec2 = "import { test } from '@playwright/test';\n\ntest('buys it again', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n});\n\ntest('buys it twice', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').dblclick();\n});\n";
     std::fs::write(root.join("e2e/again.spec.ts"), spec2).unwrap();
     std::fs::write(
         root.join("playwright.config.ts"),
@@ -226,7 +226,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     std::fs::copy(pages.join("shop-testid-changed.html"), site.join("index.html")).unwrap();
     std::fs::create_dir_all(root.join("reports")).unwrap();
     let tmp_report = root.join("results.tmp.json");
-    assert!(!run(Some(&tmp_report)), "the changed page breaks both tests");
+    assert!(!run(Some(&tmp_report)), "the changed page breaks the tests");
     std::fs::rename(&tmp_report, root.join("reports/results.json")).unwrap();
 
     let diags = client.wait_notification("textDocument/publishDiagnostics", |p| {
@@ -263,12 +263,18 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
         .find(|d| d["code"] == "ci-failure")
         .cloned()
         .unwrap();
-    let heal2 = actions_at(&mut client, &uri2, &failure2).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let offered = actions_at(&mut client, &uri2, &failure2);
+    let heal2 = offered.iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered").clone();
     let resolved2 = client.request("codeAction/resolve", heal2).unwrap();
     assert_eq!(resolved2["title"], "Heal selector → page.getByTestId('add-lamp') ✓ 1 match (healed before)", "{resolved2:#}");
-    let fixed2 = apply(spec2, &resolved2);
-    let recorded = client.request("workspace/executeCommand", resolved2["command"].clone()).unwrap();
-    assert_eq!(recorded["success_count"].as_u64(), Some(2), "counted again: {recorded}");
+    // Both failing calls of the file at once.
+    let all = offered.iter().find(|a| a["title"] == "Heal all 2 failing selectors in this file (validate in Chromium)").expect("heal all").clone();
+    let resolved_all = client.request("codeAction/resolve", all).unwrap();
+    assert_eq!(resolved_all["title"], "Heal 2 selectors in this file ✓ each 1 match", "{resolved_all:#}");
+    let fixed2 = apply(spec2, &resolved_all);
+    assert_eq!(fixed2.matches("page.getByTestId('add-lamp')").count(), 2, "{fixed2}");
+    let recorded = client.request("workspace/executeCommand", resolved_all["command"].clone()).unwrap();
+    assert_eq!(recorded["success_count"].as_u64(), Some(3), "each heal counted: {recorded}");
     client.shutdown();
     std::fs::write(root.join("e2e/again.spec.ts"), fixed2).unwrap();
 

@@ -64,6 +64,18 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
                 actions.push((fix, attached(w.span, LintCode::HardWait.as_str())));
             }
         }
+        // Every failing locator of the file, healed in one go.
+        let failing: Vec<(usize, Option<String>)> = ws
+            .failure_findings(&path)
+            .into_iter()
+            .filter_map(|f| match f.target {
+                Target::Locator(i) => Some((i, f.error_type.clone())),
+                _ => None,
+            })
+            .collect();
+        if failing.len() > 1 && !heals.is_empty() {
+            heals.push(heal::lazy_heal_all(&uri, analysis.version(), failing));
+        }
         if actions.is_empty() && heals.is_empty() {
             return Ok(None);
         }
@@ -92,7 +104,7 @@ fn action(ws: &Workspace, uri: &Uri, analysis: &FileAnalysis, fix: Fix, diagnost
 /// `codeAction/resolve`: the heal, proved in the browser (on its own task: a panic there is an
 /// error response, not a dead server).
 pub async fn resolve(backend: &Backend, action: CodeAction) -> Result<CodeAction> {
-    if action.data.as_ref().and_then(|d| d.get("argus")).and_then(|v| v.as_str()) != Some("heal") {
+    if !matches!(action.data.as_ref().and_then(|d| d.get("argus")).and_then(|v| v.as_str()), Some("heal" | "heal_all")) {
         return Ok(action);
     }
     let handle = backend.handle.clone();

@@ -55,9 +55,20 @@ pub async fn handle(backend: &Backend, params: ExecuteCommandParams) -> Result<O
             }
         }
         RECORD_HEAL => {
-            let arg = params.arguments.into_iter().next().ok_or_else(|| Error::invalid_params("argus.recordHeal needs one argument"))?;
-            let heal: RecordHeal = serde_json::from_value(arg).map_err(|e| Error::invalid_params(format!("argus.recordHeal: {e}")))?;
-            record_heal(backend, heal).await.map(Some)
+            // One argument per heal ("heal all" records several); answers the last pattern.
+            if params.arguments.is_empty() {
+                return Err(Error::invalid_params("argus.recordHeal needs one argument per heal"));
+            }
+            let heals: Vec<RecordHeal> = params
+                .arguments
+                .into_iter()
+                .map(|a| serde_json::from_value(a).map_err(|e| Error::invalid_params(format!("argus.recordHeal: {e}"))))
+                .collect::<Result<_>>()?;
+            let mut last = serde_json::Value::Null;
+            for heal in heals {
+                last = record_heal(backend, heal).await?;
+            }
+            Ok(Some(last))
         }
         VALIDATE_SELECTOR | SNAPSHOT_LOCATORS => {
             let arg = params.arguments.into_iter().next().unwrap_or_default();

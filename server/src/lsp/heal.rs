@@ -252,27 +252,20 @@ pub fn lazy_action(uri: &lsp::Uri, version: i32, locator: usize, value: &str, er
     }
 }
 
-/// `codeAction/resolve` for a heal: candidates from the page (against the fingerprint
-/// recorded while the selector worked), the best validated one as the edit. Without one the
-/// action comes back disabled with the reason.
-pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
-    let Some(data) = action.data.clone() else { return action };
-    let uri: Option<lsp::Uri> = data["uri"].as_str().and_then(|u| u.parse().ok());
-    let (Some(uri), Some(index)) = (uri, data["locator"].as_u64()) else { return action };
-    let path = convert::uri_to_path(&uri);
-    let version = data["version"].as_i64().unwrap_or(0) as i32;
-    let disable = |mut a: CodeAction, reason: String| {
-        a.title = format!("Heal selector: {reason}");
-        a.disabled = Some(lsp::CodeActionDisabled { reason });
-        a
-    };
-    if handle.ws().analysis(&path).map(|a| a.version()) != Some(version) {
-        return disable(action, "the file changed; ask again".into());
-    }
-    let t = match target_at(handle, &path, index as usize) {
-        Ok(t) => t,
-        Err(why) => return disable(action, why),
-    };
+/// One proved heal: the edit and what `argus.recordHeal` keeps of it.
+struct Healed {
+    edit: lsp::TextEdit,
+    code: String,
+    matches: usize,
+    from_knowledge_base: bool,
+    record: Value,
+}
+
+/// Heal locator `index` of `path`: candidates from the page (against the fingerprint recorded
+/// while the selector worked) and from the knowledge base, the best validated one as an edit
+/// of the exact call. Err: why there is none.
+async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value) -> Result<Healed, String> {
+    let t = target_at(handle, path, index)?;
     let store = super::failures::ensure_store(handle).await;
     let outcome = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
         let url = b.settings().resolve(&t.page).map_err(|e| e.to_string())?;
@@ -300,31 +293,76 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
     })
     .await;
     super::failures::set_browser_state(handle, outcome.is_ok());
-    let (url, healed, facts) = match outcome {
-        Ok(o) => o,
-        Err(e) => return disable(action, e),
-    };
+    let (url, healed, facts) = outcome?;
     let Some(best) = healed.candidates.iter().find(|c| c.validated) else {
         let why = healed.candidates.first().and_then(|c| c.why_not.clone()).or_else(|| healed.notes.first().cloned()).unwrap_or_else(|| "nothing similar on the page".into());
-        return disable(action, format!("no validated candidate ({why})"));
+        return Err(format!("no validated candidate ({why})"));
     };
-    let Some((span, new_text)) = replacement(&t.text, &t.locator, t.style, best) else {
-        return disable(action, "cannot rewrite this call".into());
-    };
+    let (span, new_text) = replacement(&t.text, &t.locator, t.style, best).ok_or("cannot rewrite this call")?;
     let ws = handle.ws();
-    let Some(analysis) = ws.analysis(&path) else { return disable(action, "the file is not open".into()) };
+    let analysis = ws.analysis(path).ok_or("the file is not open")?;
     let edit = lsp::TextEdit { range: convert::range(analysis.doc.range(span.start, span.end, ws.encoding())), new_text };
+    let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts });
+    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": error_type, "page_url": url.as_str(), "element_context": context });
+    Ok(Healed { edit, code: best.code.clone(), matches: best.matches, from_knowledge_base: best.source == crate::heal::Source::KnowledgeBase, record })
+}
+
+/// The unresolved "Heal all" action for a file with several failing locators.
+pub fn lazy_heal_all(uri: &lsp::Uri, version: i32, locators: Vec<(usize, Option<String>)>) -> CodeAction {
+    let heals: Vec<Value> = locators.iter().map(|(i, e)| json!({ "locator": i, "error_type": e })).collect();
+    CodeAction {
+        title: format!("Heal all {} failing selectors in this file (validate in Chromium)", locators.len()),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        data: Some(json!({ "argus": "heal_all", "uri": uri.as_str(), "version": version, "heals": heals })),
+        ..Default::default()
+    }
+}
+
+/// `codeAction/resolve` for a heal (`heal`) or all heals of a file (`heal_all`): only what a
+/// real browser validated becomes an edit; with nothing validated the action comes back
+/// disabled with the reason.
+pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
+    let Some(data) = action.data.clone() else { return action };
+    let uri: Option<lsp::Uri> = data["uri"].as_str().and_then(|u| u.parse().ok());
+    let Some(uri) = uri else { return action };
+    let path = convert::uri_to_path(&uri);
+    let version = data["version"].as_i64().unwrap_or(0) as i32;
+    let disable = |mut a: CodeAction, reason: String| {
+        a.title = format!("{}: {reason}", if data["argus"] == "heal_all" { "Heal all" } else { "Heal selector" });
+        a.disabled = Some(lsp::CodeActionDisabled { reason });
+        a
+    };
+    if handle.ws().analysis(&path).map(|a| a.version()) != Some(version) {
+        return disable(action, "the file changed; ask again".into());
+    }
+    let wanted: Vec<(usize, Value)> = if data["argus"] == "heal_all" {
+        data["heals"].as_array().into_iter().flatten().filter_map(|h| Some((h["locator"].as_u64()? as usize, h["error_type"].clone()))).collect()
+    } else {
+        data["locator"].as_u64().map(|i| (i as usize, data["error_type"].clone())).into_iter().collect()
+    };
+    let mut healed = Vec::new();
+    let mut reasons = Vec::new();
+    for (index, error_type) in wanted {
+        match heal_one(handle, &path, index, &error_type).await {
+            Ok(h) => healed.push(h),
+            Err(why) => reasons.push(why),
+        }
+    }
+    if healed.is_empty() {
+        return disable(action, reasons.join("; "));
+    }
+    action.title = match healed.as_slice() {
+        [h] => format!("Heal selector → {} ✓ {} match{}", h.code, h.matches, if h.from_knowledge_base { " (healed before)" } else { "" }),
+        many => format!("Heal {} selectors in this file ✓ each 1 match{}", many.len(), if reasons.is_empty() { String::new() } else { format!(" ({} not validated)", reasons.len()) }),
+    };
+    action.is_preferred = Some(true);
     let change = lsp::TextDocumentEdit {
         text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
-        edits: vec![lsp::OneOf::Left(edit)],
+        edits: healed.iter().map(|h| lsp::OneOf::Left(h.edit.clone())).collect(),
     };
-    let from = if best.source == crate::heal::Source::KnowledgeBase { " (healed before)" } else { "" };
-    action.title = format!("Heal selector → {} ✓ {} match{from}", best.code, best.matches);
-    action.is_preferred = Some(true);
     action.edit = Some(lsp::WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Edits(vec![change])), ..Default::default() });
-    let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts });
-    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": data["error_type"], "page_url": url.as_str(), "element_context": context });
-    action.command = Some(Command { title: "record the heal".into(), command: super::execute_command::RECORD_HEAL.into(), arguments: Some(vec![record]) });
+    let records = healed.into_iter().map(|h| h.record).collect();
+    action.command = Some(Command { title: "record the heals".into(), command: super::execute_command::RECORD_HEAL.into(), arguments: Some(records) });
     action
 }
 
