@@ -22,10 +22,11 @@
     body: (block (return_statement (_) @binding.value)))
   (#eq? @_p "property"))
 
-; uses: self.BUY, LoginPage.BUY, self.buy, po.buy
-(attribute
+; uses: self.BUY, LoginPage.BUY, self.buy, po.buy (run only for names some binding has)
+((attribute
   object: [(identifier) (attribute)]
   attribute: (identifier) @use.name) @use
+  (#set! @use.name names-from "binding.name"))
 
 ; locals
 (assignment

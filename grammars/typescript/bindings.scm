@@ -2,6 +2,8 @@
 ;   @binding.name / @binding.value (/ @binding.site: the assignment's left side, not a use)
 ;   @use (+ @use.name): `this.buy`, `po.buy`
 ;   @local.name / @local.value: `const buy = page.locator('x')`
+; `(#set! @c names-from "other")`: the pattern only matters where @c's text is that of some
+; @other capture; extraction runs it after the rest, only where such a name appears.
 
 ; constructor: this.buy = page.locator('…')
 (assignment_expression
@@ -24,10 +26,11 @@
   name: (property_identifier) @binding.name
   body: (statement_block (return_statement (_) @binding.value)))
 
-; uses
-(member_expression
+; uses (only those naming a binding matter: `names-from` runs this pattern for those names only)
+((member_expression
   object: [(this) (identifier) (member_expression)]
   property: (property_identifier) @use.name) @use
+  (#set! @use.name names-from "binding.name"))
 
 ; locals
 (variable_declarator

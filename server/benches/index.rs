@@ -20,6 +20,9 @@ use rayon::prelude::*;
 const FILES: usize = 5_000;
 
 fn main() {
+    if std::env::args().any(|a| a == "--samples") {
+        return sample_costs();
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let files = if quick { 500 } else { FILES };
     let dir = tempfile::tempdir().expect("temp dir");
@@ -304,4 +307,28 @@ fn listing_vs_playwright() -> Result<(Duration, Duration), String> {
         theirs.push(time(Command::new("npx").args(["playwright", "test", "--list", "--reporter=json"]))?);
     }
     Ok((median(ours), median(theirs)))
+}
+
+// ---- --samples: parse vs model extraction per framework (to see where extraction is slow) ---
+
+fn sample_costs() {
+    let samples = [
+        ("playwright ts", Language::TypeScript, format!("import {{ test, expect }} from '@playwright/test';\n\ntest.describe('s', () => {{\n{}}});\n", repeat(PLAYWRIGHT_TEST, 40))),
+        ("cypress js", Language::Tsx, format!("describe('s', () => {{\n{}}});\n", repeat(CYPRESS_TEST, 60))),
+        ("selenium py", Language::Python, format!("import time\nfrom selenium.webdriver.common.by import By\n\nclass TestSuite:\n{}", repeat(SELENIUM_TEST, 50))),
+        ("playwright py", Language::Python, format!("from playwright.sync_api import expect\n\n\n{}", repeat(PLAYWRIGHT_PY_TEST, 60))),
+    ];
+    for language in [Language::TypeScript, Language::Python] {
+        let t = Instant::now();
+        let _ = argus_lsp::syntax::queries::compile(language);
+        println!("{language:?}: compiling every pattern {:.0} ms (once per process, pattern by pattern on first use)", ms(t.elapsed()));
+    }
+    for (name, language, text) in &samples {
+        let tree = syntax::parse(*language, text, None).unwrap();
+        let _ = syntax::extract(*language, &tree, text);
+        let time = |f: &mut dyn FnMut()| median((0..15).map(|_| { let t = Instant::now(); f(); t.elapsed() }).collect());
+        let parse = time(&mut || { syntax::parse(*language, text, None); });
+        let extract = time(&mut || { syntax::extract(*language, &tree, text); });
+        println!("{name}: {} lines, parse {:.2} ms, extract {:.2} ms ({:.2}×)", text.lines().count(), ms(parse), ms(extract), extract.as_secs_f64() / parse.as_secs_f64());
+    }
 }

@@ -1,11 +1,13 @@
 //! Query loading: every `grammars/<language>/*.scm` file is compiled into the binary and
-//! compiled once per grammar (`OnceLock`). Matches are turned into plain `Fact`s that the
-//! extractors interpret generically by capture name and `#set!` property.
+//! compiled once per grammar (`OnceLock`), pattern by pattern. Matches are turned into plain
+//! `Fact`s that the extractors interpret generically by capture name and `#set!` property.
 
 use std::cell::Cell;
 use std::sync::OnceLock;
 
-use tree_sitter::{Node, Query, QueryCursor, QueryProperty, StreamingIterator};
+use tree_sitter::{CaptureQuantifier, Node, Query, QueryCursor, QueryProperty, StreamingIterator};
+
+use super::plan::{self, Key};
 
 use super::Language;
 
@@ -61,26 +63,46 @@ pub fn source(language: Language, kind: Kind) -> &'static str {
     }
 }
 
-/// All queries of one grammar, compiled into one query (one pass over the tree instead of one
-/// per kind); each pattern knows its kind from where its source starts.
+/// One pattern of a query file, compiled on its own (on first use: compiling costs far more
+/// than running, and a listing needs only a few patterns) so that it can be run only where it
+/// may match (see `scan`), with what `plan` read from its source.
+pub struct Pattern {
+    pub(crate) kind: Kind,
+    language: Language,
+    source: &'static str,
+    query: OnceLock<Option<Query>>,
+    /// Node kind ids of the pattern's root (a name can have several ids).
+    pub(crate) root_ids: Vec<u16>,
+    /// How deep below its root a token its predicates name can be.
+    pub(crate) reach: usize,
+    /// Positive text predicates on captures every match has: each needs a token nearby.
+    pub(crate) keys: Vec<Key>,
+    /// `(#set! @c names-from "other")`: the pattern matters only where @c names the text of an
+    /// `@other` capture, so it runs after the rest, keyed by those names.
+    pub(crate) names_from: Option<(String, String)>,
+}
+
+impl Pattern {
+    /// The compiled pattern; `None` if it does not compile (a test guards against that).
+    pub(crate) fn query(&self) -> Option<&Query> {
+        self.query.get_or_init(|| Query::new(&super::ts_language(self.language), self.source).ok()).as_ref()
+    }
+}
+
+/// All queries of one grammar (of a scope), pattern by pattern, in file order.
 pub struct QuerySet {
-    query: Query,
-    /// The kind of each pattern of `query`.
-    kinds: Vec<Kind>,
+    pub(crate) patterns: Vec<Pattern>,
+    pub(crate) plan: super::scan::Plan,
 }
 
 impl QuerySet {
-    /// The combined query.
-    pub fn query(&self) -> &Query {
-        &self.query
-    }
-    /// The kind of the query file pattern `pattern` of `query()` comes from.
+    /// The kind of the query file pattern `pattern` comes from.
     pub fn kind_of(&self, pattern: usize) -> Kind {
-        self.kinds[pattern]
+        self.patterns[pattern].kind
     }
     /// How many patterns `kind`'s file has.
     pub fn pattern_count(&self, kind: Kind) -> usize {
-        self.kinds.iter().filter(|k| **k == kind).count()
+        self.patterns.iter().filter(|p| p.kind == kind).count()
     }
 }
 
@@ -105,57 +127,86 @@ impl Scope {
     }
 }
 
-/// Compile every query of `language`; `Err` lists each failing file with tree-sitter's message.
+/// Compile every query of `language`; `Err` lists each failing file with tree-sitter's message,
+/// and each pattern whose plan (see `plan`) disagrees with the compiled query.
 pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
-    compile_scope(language, Scope::All)
-}
-
-fn compile_scope(language: Language, scope: Scope) -> Result<QuerySet, Vec<String>> {
+    let set = load(language, Scope::All);
     let ts = super::ts_language(language);
-    let mut combined = String::new();
-    let mut starts = Vec::new();
-    for kind in scope.kinds() {
-        starts.push((combined.len(), *kind));
-        combined.push_str(source(language, *kind));
-        combined.push('\n');
-    }
-    match Query::new(&ts, &combined) {
-        Ok(query) => {
-            let kinds = (0..query.pattern_count())
-                .map(|p| {
-                    let at = query.start_byte_for_pattern(p);
-                    starts.iter().rev().find(|(s, _)| *s <= at).map_or(Kind::Detect, |(_, k)| *k)
-                })
-                .collect();
-            Ok(QuerySet { query, kinds })
-        }
-        Err(e) => {
-            // name the failing file(s): compile each on its own
-            let errors: Vec<String> = scope
-                .kinds()
-                .iter()
-                .filter_map(|kind| Query::new(&ts, source(language, *kind)).err().map(|e| format!("{language:?} {kind:?}: {e}")))
-                .collect();
-            Err(if errors.is_empty() { vec![format!("{language:?}: {e}")] } else { errors })
+    let mut errors = Vec::new();
+    for kind in KINDS {
+        if let Err(e) = Query::new(&ts, source(language, kind)) {
+            errors.push(format!("{language:?} {kind:?}: {e}"));
         }
     }
+    for p in &set.patterns {
+        let Some(query) = p.query() else {
+            if errors.is_empty() {
+                errors.push(format!("{language:?} {:?}: a pattern does not compile on its own:\n{}", p.kind, p.source));
+            }
+            continue;
+        };
+        // the plan may only look for words of captures tree-sitter says every match has
+        let always = |c: &str| {
+            query.capture_index_for_name(c).is_some_and(|i| {
+                matches!(query.capture_quantifiers(0).get(i as usize), Some(CaptureQuantifier::One | CaptureQuantifier::OneOrMore))
+            })
+        };
+        let keyed = p.keys.iter().map(|k| k.capture.as_str()).chain(p.names_from.as_ref().map(|(c, _)| c.as_str()));
+        for c in keyed {
+            if query.pattern_count() != 1 || !always(c) {
+                errors.push(format!("{language:?} {:?}: plan keys on @{c}, which a match may lack:\n{}", p.kind, p.source));
+            }
+        }
+        if p.root_ids.is_empty() {
+            errors.push(format!("{language:?} {:?}: no root node kind found for:\n{}", p.kind, p.source));
+        }
+    }
+    if errors.is_empty() { Ok(set) } else { Err(errors) }
 }
 
-/// Compiled queries for `language`, compiled on first use. `None` only if a query in the
-/// binary fails to compile (a test guards against that); extraction then returns an empty model.
+/// Split and read the query files of `scope`; nothing is compiled yet.
+fn load(language: Language, scope: Scope) -> QuerySet {
+    let ts = super::ts_language(language);
+    let mut patterns = Vec::new();
+    for kind in scope.kinds() {
+        let source = source(language, *kind);
+        for (start, end) in plan::split(source) {
+            let text = &source[start..end];
+            let shape = plan::shape(text);
+            let root_ids = (0..ts.node_kind_count() as u16)
+                .filter(|id| ts.node_kind_is_named(*id) && ts.node_kind_for_id(*id) == Some(shape.root.as_str()))
+                .collect();
+            patterns.push(Pattern {
+                kind: *kind,
+                language,
+                source: text,
+                query: OnceLock::new(),
+                root_ids,
+                reach: shape.depth + 1,
+                keys: shape.keys.into_iter().take(16).collect(),
+                names_from: shape.names_from,
+            });
+        }
+    }
+    let plan = super::scan::Plan::new(&patterns, |p| p.names_from.is_none());
+    QuerySet { patterns, plan }
+}
+
+/// The queries of `language`, read on first use; each pattern compiles on its first run (a
+/// pattern that fails to compile never matches; a test guards against that).
 pub fn queries(language: Language) -> Option<&'static QuerySet> {
     queries_in(language, Scope::All)
 }
 
 pub fn queries_in(language: Language, scope: Scope) -> Option<&'static QuerySet> {
-    static CELLS: [OnceLock<Option<QuerySet>>; 6] = [const { OnceLock::new() }; 6];
+    static CELLS: [OnceLock<QuerySet>; 6] = [const { OnceLock::new() }; 6];
     let lang = match language {
         Language::TypeScript => 0,
         Language::Tsx => 1,
         Language::Python => 2,
     };
     let cell = &CELLS[lang * 2 + usize::from(scope == Scope::TestsOnly)];
-    cell.get_or_init(|| compile_scope(language, scope).ok()).as_ref()
+    Some(cell.get_or_init(|| load(language, scope)))
 }
 
 /// One query match: captures by name and the pattern's `#set!` properties.
@@ -180,32 +231,68 @@ impl<'t> Fact<'t> {
     }
 }
 
-/// In-progress matches kept; beyond it tree-sitter drops the oldest ones (only in pathological
-/// nesting), which `facts` reports. Seven query files run as one query: seven times the limit
-/// each of them had on its own.
-pub(crate) const MATCH_LIMIT: u32 = 256 * 7;
+/// In-progress matches kept per run of one pattern at one node; beyond it tree-sitter drops
+/// the oldest ones (only in pathological nesting), which `facts` reports.
+pub(crate) const MATCH_LIMIT: u32 = 256;
 
-/// Run all queries of `set` over the whole tree in one pass and collect their matches (text
-/// predicates applied), by kind (indexed like `KINDS`), each in match order.
+/// Run the queries of `set` over the tree, each pattern only at the nodes `scan` picks, and
+/// collect their matches (text predicates applied), by kind (indexed like `KINDS`), in tree
+/// order of the match's root node, then pattern order.
 pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> [Vec<Fact<'t>>; 7] {
-    let query = &set.query;
-    let names = query.capture_names();
+    let mut out: [Vec<Fact<'t>>; 7] = Default::default();
     let mut cursor = QueryCursor::new();
     cursor.set_match_limit(MATCH_LIMIT);
-    let mut out: [Vec<Fact<'t>>; 7] = Default::default();
-    let mut it = cursor.matches(query, root, text.as_bytes());
-    while let Some(m) = it.next() {
-        let caps = m
-            .captures()
-            .iter()
-            .filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node)))
-            .collect();
-        let kind = set.kinds[m.pattern_index];
-        out[kind_index(kind)].push(Fact { caps, props: query.property_settings(m.pattern_index) });
-    }
-    drop(it);
-    if cursor.did_exceed_match_limit() {
-        exceeded.set(true);
+    cursor.set_max_start_depth(Some(0));
+    // `names_of`: for patterns keyed by names, the capture that must be one of them
+    let mut run = |sites: Vec<(Node<'t>, usize)>, names_of: &[(usize, Key)], out: &mut [Vec<Fact<'t>>; 7]| {
+        for (node, p) in sites {
+            let pattern = &set.patterns[p];
+            let Some(query) = pattern.query() else { continue };
+            let names = query.capture_names();
+            let props = query.property_settings(0);
+            let mut it = cursor.matches(query, node, text.as_bytes());
+            while let Some(m) = it.next() {
+                let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node))).collect();
+                let fact = Fact { caps, props };
+                // a site holds a name somewhere within reach; the match must have it in place
+                if let Some((_, key)) = names_of.iter().find(|(q, _)| *q == p)
+                    && !fact.nodes(&key.capture).any(|n| key.words.iter().any(|w| w.matches(text.get(n.byte_range()).unwrap_or(""))))
+                {
+                    continue;
+                }
+                out[kind_index(pattern.kind)].push(fact);
+            }
+            drop(it);
+            if cursor.did_exceed_match_limit() {
+                exceeded.set(true);
+            }
+        }
+    };
+    run(super::scan::sites(&set.plan, root, text), &[], &mut out);
+
+    // patterns keyed by names found above (page-object uses by binding names)
+    let deferred: Vec<usize> = (0..set.patterns.len()).filter(|p| set.patterns[*p].names_from.is_some()).collect();
+    if !deferred.is_empty() {
+        let mut keys: Vec<(usize, Key)> = Vec::new();
+        for &p in &deferred {
+            let Some((capture, from)) = &set.patterns[p].names_from else { continue };
+            let mut words: Vec<plan::Word> = Vec::new();
+            for f in out.iter().flatten() {
+                for n in f.nodes(from) {
+                    let w = plan::Word::Exact(text.get(n.byte_range()).unwrap_or("").to_string());
+                    if !words.contains(&w) {
+                        words.push(w);
+                    }
+                }
+            }
+            if !words.is_empty() {
+                keys.push((p, Key { capture: capture.clone(), words }));
+            }
+        }
+        if !keys.is_empty() {
+            let plan = super::scan::Plan::keyed(&set.patterns, &keys);
+            run(super::scan::sites(&plan, root, text), &keys, &mut out);
+        }
     }
     out
 }

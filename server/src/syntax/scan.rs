@@ -1,0 +1,147 @@
+//! Where to run each pattern: one walk over the tree finds the tokens the patterns' text
+//! predicates require and, through the walk's ancestor stack, the nodes each pattern could
+//! start at. Only there is the pattern run (rooted there), so a file costs a walk plus a few
+//! small runs instead of every pattern at every node.
+//!
+//! This only skips runs that cannot match: a pattern whose predicate needs `getByRole` on a
+//! capture it always has cannot match at a node without a `getByRole` token within its reach.
+//! That holds as long as predicates test tokens (identifiers, property names, string
+//! fragments), and prefixes/suffixes of larger nodes; the tests (scan_tests.rs) check that the
+//! facts equal a plain run of every pattern on the fixtures, the examples and mangled copies.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::plan::{Key, Word};
+use super::queries::Pattern;
+
+/// Lookup tables for one set of patterns (with their keys).
+pub(crate) struct Plan {
+    /// Per node kind id: patterns with no key, run at every node of that kind.
+    always: Vec<Vec<usize>>,
+    /// Token → (pattern, key bit).
+    exact: HashMap<String, Vec<(usize, u16)>>,
+    /// Prefix / suffix / substring words, checked on every token.
+    other: Vec<(Word, usize, u16)>,
+    /// Per pattern: the key bits a site needs, how far up from a token, which root kinds.
+    need: Vec<u16>,
+    reach: Vec<usize>,
+    roots: Vec<Vec<u16>>,
+}
+
+impl Plan {
+    /// The patterns `include` accepts, with their own keys.
+    pub fn new(patterns: &[Pattern], include: impl Fn(&Pattern) -> bool) -> Plan {
+        let keys: Vec<(usize, &[Key])> =
+            patterns.iter().enumerate().filter(|(_, p)| include(p)).map(|(i, p)| (i, p.keys.as_slice())).collect();
+        Plan::build(patterns, &keys)
+    }
+
+    /// Only the given patterns, each with one given key.
+    pub fn keyed(patterns: &[Pattern], keys: &[(usize, Key)]) -> Plan {
+        let keys: Vec<(usize, &[Key])> = keys.iter().map(|(p, k)| (*p, std::slice::from_ref(k))).collect();
+        Plan::build(patterns, &keys)
+    }
+
+    fn build(patterns: &[Pattern], keys: &[(usize, &[Key])]) -> Plan {
+        let kinds = patterns.iter().flat_map(|p| p.root_ids.iter()).max().map_or(0, |m| *m as usize + 1);
+        let mut plan = Plan {
+            always: vec![Vec::new(); kinds],
+            exact: HashMap::new(),
+            other: Vec::new(),
+            need: vec![0; patterns.len()],
+            reach: patterns.iter().map(|p| p.reach).collect(),
+            roots: patterns.iter().map(|p| p.root_ids.clone()).collect(),
+        };
+        for (p, keys) in keys {
+            if keys.is_empty() {
+                for id in &patterns[*p].root_ids {
+                    plan.always[*id as usize].push(*p);
+                }
+                continue;
+            }
+            for (k, key) in keys.iter().enumerate() {
+                let bit = 1u16 << k;
+                plan.need[*p] |= bit;
+                for word in &key.words {
+                    match word {
+                        Word::Exact(w) => plan.exact.entry(w.clone()).or_default().push((*p, bit)),
+                        other => plan.other.push((other.clone(), *p, bit)),
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
+/// The (node, pattern) pairs to run, in tree order of the node, then pattern order.
+pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t>, usize)> {
+    // (pre-order number of the node, pattern, key bit, node)
+    let mut found: Vec<(u32, usize, u16, Node<'t>)> = Vec::new();
+    let mut stack: Vec<(Node<'t>, u32)> = Vec::new();
+    let mut order = 0u32;
+    let mut cursor = root.walk();
+    let keyed = !plan.exact.is_empty() || !plan.other.is_empty();
+    'walk: loop {
+        let node = cursor.node();
+        stack.push((node, order));
+        if let Some(ps) = plan.always.get(node.kind_id() as usize) {
+            found.extend(ps.iter().map(|p| (order, *p, 0, node)));
+        }
+        order += 1;
+        if cursor.goto_first_child() {
+            continue;
+        }
+        if keyed && node.is_named() {
+            let token = text.get(node.byte_range()).unwrap_or("");
+            let mut hit = |p: usize, bit: u16| {
+                let reach = plan.reach[p].min(stack.len() - 1);
+                for (anc, at) in stack[stack.len() - 1 - reach..].iter() {
+                    if plan.roots[p].contains(&anc.kind_id()) {
+                        found.push((*at, p, bit, *anc));
+                    }
+                }
+            };
+            if let Some(hits) = plan.exact.get(token) {
+                for (p, bit) in hits {
+                    hit(*p, *bit);
+                }
+            }
+            for (word, p, bit) in &plan.other {
+                if word.matches(token) {
+                    hit(*p, *bit);
+                }
+            }
+        }
+        loop {
+            stack.pop();
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    found.sort_unstable_by_key(|(at, p, _, _)| (*at, *p));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < found.len() {
+        let (at, p, mut bits, node) = found[i];
+        i += 1;
+        while i < found.len() && found[i].0 == at && found[i].1 == p {
+            bits |= found[i].2;
+            i += 1;
+        }
+        if bits == plan.need[p] {
+            out.push((node, p));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "scan_tests.rs"]
+mod tests;

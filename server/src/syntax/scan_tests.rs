@@ -1,0 +1,156 @@
+//! `scan` only skips runs that cannot match: its facts equal those of running every pattern at
+//! every node of its root kind, on the fixtures, the examples, and randomly mangled copies.
+
+use std::cell::Cell;
+use std::path::Path;
+
+use tree_sitter::{Node, QueryCursor, StreamingIterator};
+
+use super::super::queries::{self, KINDS, QuerySet};
+use super::super::{Language, parse};
+
+/// A fact as comparable data: pattern kind, captures by name and byte range.
+type Plain = (usize, Vec<(&'static str, std::ops::Range<usize>)>);
+
+fn plain(facts: [Vec<queries::Fact>; 7]) -> Vec<Vec<Plain>> {
+    facts
+        .into_iter()
+        .enumerate()
+        .map(|(k, fs)| fs.into_iter().map(|f| (k, f.caps.iter().map(|(n, node)| (*n, node.byte_range())).collect())).collect())
+        .collect()
+}
+
+/// Every pattern at every node of its root kind, in tree order; patterns keyed by names
+/// (`names-from`) after the rest, keeping the matches that name one.
+fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> {
+    let mut nodes = Vec::new();
+    let mut cursor = root.walk();
+    'walk: loop {
+        nodes.push(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let mut out: Vec<Vec<Plain>> = vec![Vec::new(); 7];
+    let mut qc = QueryCursor::new();
+    qc.set_max_start_depth(Some(0));
+    let mut run = |deferred: bool, names: &[String], out: &mut Vec<Vec<Plain>>| {
+        for node in &nodes {
+            for p in set.patterns.iter().filter(|p| p.names_from.is_some() == deferred) {
+                if !p.root_ids.contains(&node.kind_id()) {
+                    continue;
+                }
+                let query = p.query().expect("compiles");
+                let k = KINDS.iter().position(|k| *k == p.kind).unwrap();
+                let mut it = qc.matches(query, *node, text.as_bytes());
+                while let Some(m) = it.next() {
+                    let caps: Vec<_> = m.captures().iter().map(|c| (query.capture_names()[c.index as usize], c.node.byte_range())).collect();
+                    if let Some((c, _)) = &p.names_from
+                        && !caps.iter().any(|(n, r)| n == c && names.iter().any(|x| x == &text[r.clone()]))
+                    {
+                        continue;
+                    }
+                    out[k].push((k, caps));
+                }
+            }
+        }
+    };
+    run(false, &[], &mut out);
+    let names: Vec<String> = out
+        .iter()
+        .flatten()
+        .flat_map(|(_, caps)| caps.iter().filter(|(n, _)| *n == "binding.name").map(|(_, r)| text[r.clone()].to_string()))
+        .collect();
+    if !names.is_empty() {
+        run(true, &names, &mut out);
+    }
+    out
+}
+
+fn check(language: Language, text: &str, what: &str) {
+    let set = queries::queries(language).unwrap();
+    let Some(tree) = parse(language, text, None) else { return };
+    let exceeded = Cell::new(false);
+    let scanned = plain(queries::facts(set, tree.root_node(), text, &exceeded));
+    let expected = reference(set, tree.root_node(), text);
+    for k in 0..7 {
+        assert_eq!(scanned[k], expected[k], "{what}: {:?} facts differ", KINDS[k]);
+    }
+}
+
+fn sources() -> Vec<(Language, String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut out = Vec::new();
+    let mut dirs = vec![root.join("tests/fixtures/syntax"), root.join("tests/examples")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "node_modules") {
+                    dirs.push(path);
+                }
+            } else if let Some(language) = Language::from_path(&path.to_string_lossy())
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                out.push((language, path.display().to_string(), text));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    assert!(out.len() >= 10, "fixtures found: {}", out.len());
+    out
+}
+
+#[test]
+fn scan_finds_every_match_on_fixtures_and_examples() {
+    for (language, path, text) in sources() {
+        check(language, &text, &path);
+    }
+}
+
+#[test]
+fn scan_finds_every_match_on_mangled_sources() {
+    // Cut, duplicate and splice random slices (and tokens the queries look for), so that words
+    // land at every depth and the syntax breaks in many ways.
+    const WORDS: [&str; 14] = [
+        "page", "locator(", "getByRole('x', { name: 'y' })", "test(", "describe", ".only", "By.ID", "expect(", "self.", "(",
+        ")", "{", "'", "\n",
+    ];
+    let mut rng = fastrand::Rng::with_seed(7);
+    let sources = sources();
+    for round in 0..300 {
+        let (language, path, text) = &sources[rng.usize(..sources.len())];
+        let mut text = text.clone();
+        for _ in 0..rng.usize(1..6) {
+            let x = boundary(&text, rng.usize(..=text.len()));
+            let y = boundary(&text, rng.usize(..=text.len()));
+            let a = x.min(y);
+            let b = boundary(&text, x.max(y).min(a + 400));
+            match rng.u8(..3) {
+                0 => text.replace_range(a..b, ""),
+                1 => {
+                    let slice = text[a..b].to_string();
+                    text.insert_str(a, &slice);
+                }
+                _ => text.insert_str(a, WORDS[rng.usize(..WORDS.len())]),
+            }
+        }
+        check(*language, &text, &format!("round {round} from {path}:\n{text}"));
+    }
+}
+
+fn boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
