@@ -326,7 +326,7 @@ fn sample_costs() {
     for (name, language, text) in &samples {
         let tree = syntax::parse(*language, text, None).unwrap();
         let _ = syntax::extract(*language, &tree, text);
-        let time = |f: &mut dyn FnMut()| median((0..15).map(|_| { let t = Instant::now(); f(); t.elapsed() }).collect());
+        let time = |f: &mut dyn FnMut()| median((0..std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(15)).map(|_| { let t = Instant::now(); f(); t.elapsed() }).collect());
         let parse = time(&mut || { syntax::parse(*language, text, None); });
         let extract = time(&mut || { syntax::extract(*language, &tree, text); });
         println!("{name}: {} lines, parse {:.2} ms, extract {:.2} ms ({:.2}×)", text.lines().count(), ms(parse), ms(extract), extract.as_secs_f64() / parse.as_secs_f64());

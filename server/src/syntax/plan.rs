@@ -27,11 +27,13 @@ impl Word {
     }
 }
 
-/// A positive text predicate on one capture: one of `words` must appear.
+/// A positive text predicate on one capture: one of `words` must appear, at most `reach`
+/// levels below the pattern's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Key {
     pub capture: String,
     pub words: Vec<Word>,
+    pub reach: usize,
 }
 
 /// What is known of one pattern before running it (read from its source, without compiling).
@@ -83,23 +85,42 @@ pub(crate) fn split(source: &str) -> Vec<(usize, usize)> {
 struct Frame {
     /// `(kind …)` rather than a group `((…) …)` or alternatives `[…]`.
     node: bool,
-    alternatives: bool,
+    /// For `[…]`: the captures of each alternative (a capture is sure only if all have it).
+    branches: Option<Vec<Vec<String>>>,
     /// Captures inside, to mark optional if the bracket turns out quantified.
     captures: Vec<String>,
+    /// The deepest node inside (levels from the root, the root being 1).
+    deepest: usize,
+    /// `(_)`: any node, whose words may sit deeper than the pattern shows.
+    wildcard: bool,
 }
+
+impl Frame {
+    fn new(node: bool, alternatives: bool, depth: usize) -> Frame {
+        Frame { node, branches: alternatives.then(Vec::new), captures: Vec::new(), deepest: depth, wildcard: false }
+    }
+}
+
+/// Extra levels allowed below a wildcard capture (`(_) @d` with `#match? @d "driver$"` finds
+/// `driver` in `this.driver`, one level down, or in `a.b.driver`).
+const WILDCARD_SLACK: usize = 2;
 
 /// Read one pattern's source (as `split` returns it).
 pub(crate) fn shape(pattern: &str) -> Shape {
     let toks: Vec<(usize, Tok)> = tokens(pattern).collect();
     let mut root = String::new();
-    let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut stack: Vec<Frame> = Vec::new();
     let mut optional: Vec<String> = Vec::new();
-    let mut all: Vec<String> = Vec::new();
+    // every capture with the depth of the node it names
+    let mut all: Vec<(String, usize)> = Vec::new();
     let mut keys = Vec::new();
     let mut names_from = None;
-    // is the item just read (which a following capture names) optional?
+    // the item just read, which a following capture names: is it optional, how deep is it?
     let mut item_optional = false;
+    let mut item_depth = 1usize;
+    let nodes = |stack: &[Frame]| stack.iter().filter(|f| f.node).count();
+    let quantified_at = |j: usize| matches!(toks.get(j).map(|t| &t.1), Some(Tok::Word(w)) if w.starts_with(['?', '*']));
     let mut i = 0;
     while i < toks.len() {
         match &toks[i].1 {
@@ -127,46 +148,81 @@ pub(crate) fn shape(pattern: &str) -> Shape {
                     if root.is_empty() {
                         root = w.clone();
                     }
-                    stack.push(Frame { node: true, alternatives: false, captures: Vec::new() });
-                    depth = depth.max(stack.iter().filter(|f| f.node).count());
+                    let depth = nodes(&stack) + 1;
+                    let mut frame = Frame::new(true, false, depth);
+                    frame.wildcard = w == "_";
+                    stack.push(frame);
+                    deepest = deepest.max(depth);
                 }
-                _ => stack.push(Frame { node: false, alternatives: false, captures: Vec::new() }),
+                _ => stack.push(Frame::new(false, false, nodes(&stack))),
             },
-            Tok::Bracket => stack.push(Frame { node: false, alternatives: true, captures: Vec::new() }),
+            Tok::Bracket => stack.push(Frame::new(false, true, nodes(&stack))),
             Tok::Close => {
-                let quantified = matches!(toks.get(i + 1).map(|t| &t.1), Some(Tok::Word(w)) if w.starts_with(['?', '*']));
-                if let Some(frame) = stack.pop() {
+                let quantified = quantified_at(i + 1);
+                if let Some(mut frame) = stack.pop() {
+                    if let Some(branches) = frame.branches.take() {
+                        // only captures every alternative has are sure
+                        let (sure, unsure): (Vec<String>, Vec<String>) = branches
+                            .iter()
+                            .flatten()
+                            .cloned()
+                            .partition(|c| branches.iter().all(|b| b.contains(c)));
+                        optional.extend(unsure);
+                        frame.captures = sure;
+                    }
+                    item_depth = frame.deepest + if frame.wildcard { WILDCARD_SLACK } else { 0 };
                     if quantified {
-                        optional.extend(frame.captures);
-                    } else if let Some(parent) = stack.last_mut() {
-                        parent.captures.extend(frame.captures);
+                        optional.append(&mut frame.captures);
+                    }
+                    if let Some(parent) = stack.last_mut() {
+                        parent.deepest = parent.deepest.max(frame.deepest);
+                        match &mut parent.branches {
+                            Some(branches) => branches.push(frame.captures),
+                            None => parent.captures.append(&mut frame.captures),
+                        }
                     }
                 }
                 item_optional = quantified;
             }
             Tok::Str(_) => {
-                item_optional = matches!(toks.get(i + 1).map(|t| &t.1), Some(Tok::Word(w)) if w.starts_with(['?', '*']));
+                item_optional = quantified_at(i + 1);
+                item_depth = nodes(&stack) + 1;
+                if let Some(Frame { branches: Some(b), .. }) = stack.last_mut() {
+                    b.push(Vec::new());
+                }
             }
             Tok::Word(w) => {
                 // `?@c`: a quantifier glued to a capture
                 if let Some(c) = w.trim_start_matches(['?', '*', '+']).strip_prefix('@') {
-                    all.push(c.to_string());
-                    if item_optional || stack.iter().any(|f| f.alternatives) {
+                    all.push((c.to_string(), item_depth));
+                    if item_optional {
                         optional.push(c.to_string());
                     } else if let Some(frame) = stack.last_mut() {
-                        frame.captures.push(c.to_string());
+                        match &mut frame.branches {
+                            // names the alternative just read
+                            Some(b) => b.last_mut().into_iter().for_each(|b| b.push(c.to_string())),
+                            None => frame.captures.push(c.to_string()),
+                        }
                     }
                 } else if w == "_" {
-                    item_optional = false;
+                    item_optional = quantified_at(i + 1);
+                    item_depth = nodes(&stack) + 1 + WILDCARD_SLACK;
+                    if let Some(Frame { branches: Some(b), .. }) = stack.last_mut() {
+                        b.push(Vec::new());
+                    }
                 }
             }
         }
         i += 1;
     }
-    let required = |c: &str| all.iter().any(|a| a == c) && !optional.iter().any(|o| o == c);
+    let required = |c: &str| all.iter().any(|(a, _)| a == c) && !optional.iter().any(|o| o == c);
     keys.retain(|k: &Key| required(&k.capture));
+    // a token a predicate names lies in the captured node, one level below it at most
+    for k in &mut keys {
+        k.reach = all.iter().filter(|(a, _)| *a == k.capture).map(|(_, d)| *d).max().unwrap_or(deepest).saturating_sub(1) + 1;
+    }
     names_from = names_from.filter(|(c, _)| required(c));
-    Shape { root, depth: depth.saturating_sub(1), keys, names_from }
+    Shape { root, depth: deepest.saturating_sub(1), keys, names_from }
 }
 
 fn key(predicate: &str, args: &[Tok]) -> Option<Key> {
@@ -181,10 +237,22 @@ fn key(predicate: &str, args: &[Tok]) -> Option<Key> {
         .collect::<Option<_>>()?;
     let words = match predicate {
         "#eq?" | "#any-of?" if !strings.is_empty() => strings.iter().map(|s| Word::Exact(s.to_string())).collect(),
-        "#match?" if strings.len() == 1 => vec![regex_word(strings[0])?],
+        "#match?" if strings.len() == 1 => regex_words(strings[0])?,
         _ => return None,
     };
-    Some(Key { capture, words })
+    Some(Key { capture, words, reach: usize::MAX })
+}
+
+/// Words one of which every match of `regex` contains: one per alternative of a single
+/// `(a|b)` group (`([Pp]age|[Ff]rame)$` → `age` or `rame` at the end), else `regex_word`'s.
+pub(crate) fn regex_words(regex: &str) -> Option<Vec<Word>> {
+    let Some(open) = regex.find('(') else { return Some(vec![regex_word(regex)?]) };
+    let close = open + regex[open..].find(')')?;
+    let (head, group, tail) = (&regex[..open], &regex[open + 1..close], &regex[close + 1..]);
+    if group.starts_with('?') || group.contains('(') || tail.contains(['(', '|']) || head.contains('|') || tail.starts_with(['?', '*', '{']) {
+        return None;
+    }
+    group.split('|').map(|alt| regex_word(&format!("{head}{alt}{tail}"))).collect()
 }
 
 /// The longest run of plain characters every match of `regex` contains, anchored when it is.
@@ -345,6 +413,10 @@ mod tests {
         assert_eq!(w("^a+b"), Some(Word::Prefix("a".into())));
         assert_eq!(w("x\\.y$"), Some(Word::Suffix("x.y".into())));
         assert_eq!(w("(?i)abc"), None);
+        assert_eq!(super::regex_words("([Pp]age|[Ff]rame)$"), Some(vec![Word::Suffix("age".into()), Word::Suffix("rame".into())]));
+        assert_eq!(super::regex_words("^(ab|c)+x"), Some(vec![Word::Prefix("ab".into()), Word::Prefix("c".into())]));
+        assert_eq!(super::regex_words("(a|b)?x"), None);
+        assert_eq!(super::regex_words("^test"), Some(vec![Word::Prefix("test".into())]));
         assert_eq!(w("^\\d+$"), None);
     }
 
@@ -366,8 +438,20 @@ mod tests {
         let a = shape(&src[parts[0].0..parts[0].1]);
         assert_eq!(a.root, "call_expression");
         assert_eq!(a.depth, 2);
-        assert_eq!(a.keys, vec![Key { capture: "_m".into(), words: vec![Word::Exact("locator".into()), Word::Exact("frameLocator".into())] }]);
+        let words = vec![Word::Exact("locator".into()), Word::Exact("frameLocator".into())];
+        assert_eq!(a.keys, vec![Key { capture: "_m".into(), words, reach: 3 }]);
         let b = shape(&src[parts[1].0..parts[1].1]);
         assert_eq!((b.root.as_str(), b.depth, b.keys.len()), ("member_expression", 1, 0));
+    }
+
+    #[test]
+    fn captures_in_every_alternative_are_sure() {
+        let src = r#"((call_expression
+   function: [(identifier) @_e (member_expression object: (identifier) @_e property: (property_identifier) @_s)]
+   arguments: (arguments . (_)? @x)) @a
+  (#eq? @_e "expect") (#any-of? @_s "soft") (#eq? @x "y"))"#;
+        let s = shape(src);
+        assert_eq!(s.keys.len(), 1, "{:?}", s.keys);
+        assert_eq!((s.keys[0].capture.as_str(), s.keys[0].reach), ("_e", 3));
     }
 }

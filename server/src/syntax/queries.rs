@@ -244,9 +244,14 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
     cursor.set_match_limit(MATCH_LIMIT);
     cursor.set_max_start_depth(Some(0));
     // `names_of`: for patterns keyed by names, the capture that must be one of them
+    // detect.scm only says which libraries a file uses: one match of each pattern is enough
+    let mut detected = vec![false; set.patterns.len()];
     let mut run = |sites: Vec<(Node<'t>, usize)>, names_of: &[(usize, Key)], out: &mut [Vec<Fact<'t>>; 7]| {
         for (node, p) in sites {
             let pattern = &set.patterns[p];
+            if detected[p] {
+                continue;
+            }
             let Some(query) = pattern.query() else { continue };
             let names = query.capture_names();
             let props = query.property_settings(0);
@@ -261,6 +266,10 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
                     continue;
                 }
                 out[kind_index(pattern.kind)].push(fact);
+                if pattern.kind == Kind::Detect {
+                    detected[p] = true;
+                    break;
+                }
             }
             drop(it);
             if cursor.did_exceed_match_limit() {
@@ -286,7 +295,7 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
                 }
             }
             if !words.is_empty() {
-                keys.push((p, Key { capture: capture.clone(), words }));
+                keys.push((p, Key { capture: capture.clone(), words, reach: usize::MAX }));
             }
         }
         if !keys.is_empty() {

@@ -20,13 +20,12 @@ use super::queries::Pattern;
 pub(crate) struct Plan {
     /// Per node kind id: patterns with no key, run at every node of that kind.
     always: Vec<Vec<usize>>,
-    /// Token → (pattern, key bit).
-    exact: HashMap<String, Vec<(usize, u16)>>,
+    /// Token → (pattern, key bit, levels up from the token to the root at most).
+    exact: HashMap<String, Vec<(usize, u16, usize)>>,
     /// Prefix / suffix / substring words, checked on every token.
-    other: Vec<(Word, usize, u16)>,
-    /// Per pattern: the key bits a site needs, how far up from a token, which root kinds.
+    other: Vec<(Word, usize, u16, usize)>,
+    /// Per pattern: the key bits a site needs, and its root kinds.
     need: Vec<u16>,
-    reach: Vec<usize>,
     roots: Vec<Vec<u16>>,
 }
 
@@ -51,7 +50,6 @@ impl Plan {
             exact: HashMap::new(),
             other: Vec::new(),
             need: vec![0; patterns.len()],
-            reach: patterns.iter().map(|p| p.reach).collect(),
             roots: patterns.iter().map(|p| p.root_ids.clone()).collect(),
         };
         for (p, keys) in keys {
@@ -64,10 +62,13 @@ impl Plan {
             for (k, key) in keys.iter().enumerate() {
                 let bit = 1u16 << k;
                 plan.need[*p] |= bit;
+                // a key's token sits at most `reach` levels below the root (unknown for names-from
+                // keys: the pattern's depth)
+                let reach = if key.reach == usize::MAX { patterns[*p].reach } else { key.reach };
                 for word in &key.words {
                     match word {
-                        Word::Exact(w) => plan.exact.entry(w.clone()).or_default().push((*p, bit)),
-                        other => plan.other.push((other.clone(), *p, bit)),
+                        Word::Exact(w) => plan.exact.entry(w.clone()).or_default().push((*p, bit, reach)),
+                        other => plan.other.push((other.clone(), *p, bit, reach)),
                     }
                 }
             }
@@ -96,8 +97,8 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
         }
         if keyed && node.is_named() {
             let token = text.get(node.byte_range()).unwrap_or("");
-            let mut hit = |p: usize, bit: u16| {
-                let reach = plan.reach[p].min(stack.len() - 1);
+            let mut hit = |p: usize, bit: u16, reach: usize| {
+                let reach = reach.min(stack.len() - 1);
                 for (anc, at) in stack[stack.len() - 1 - reach..].iter() {
                     if plan.roots[p].contains(&anc.kind_id()) {
                         found.push((*at, p, bit, *anc));
@@ -105,13 +106,13 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
                 }
             };
             if let Some(hits) = plan.exact.get(token) {
-                for (p, bit) in hits {
-                    hit(*p, *bit);
+                for (p, bit, reach) in hits {
+                    hit(*p, *bit, *reach);
                 }
             }
-            for (word, p, bit) in &plan.other {
+            for (word, p, bit, reach) in &plan.other {
                 if word.matches(token) {
-                    hit(*p, *bit);
+                    hit(*p, *bit, *reach);
                 }
             }
         }

@@ -21,7 +21,8 @@ fn plain(facts: [Vec<queries::Fact>; 7]) -> Vec<Vec<Plain>> {
 }
 
 /// Every pattern at every node of its root kind, in tree order; patterns keyed by names
-/// (`names-from`) after the rest, keeping the matches that name one.
+/// (`names-from`) after the rest, keeping the matches that name one; of detect.scm patterns
+/// (which libraries a file uses), the first match only.
 fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> {
     let mut nodes = Vec::new();
     let mut cursor = root.walk();
@@ -42,10 +43,11 @@ fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> 
     let mut out: Vec<Vec<Plain>> = vec![Vec::new(); 7];
     let mut qc = QueryCursor::new();
     qc.set_max_start_depth(Some(0));
+    let mut detected = vec![false; set.patterns.len()];
     let mut run = |deferred: bool, names: &[String], out: &mut Vec<Vec<Plain>>| {
         for node in &nodes {
-            for p in set.patterns.iter().filter(|p| p.names_from.is_some() == deferred) {
-                if !p.root_ids.contains(&node.kind_id()) {
+            for (i, p) in set.patterns.iter().enumerate().filter(|(_, p)| p.names_from.is_some() == deferred) {
+                if !p.root_ids.contains(&node.kind_id()) || detected[i] {
                     continue;
                 }
                 let query = p.query().expect("compiles");
@@ -59,6 +61,10 @@ fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> 
                         continue;
                     }
                     out[k].push((k, caps));
+                    if p.kind == queries::Kind::Detect {
+                        detected[i] = true;
+                        break;
+                    }
                 }
             }
         }
