@@ -12,11 +12,17 @@ use super::{FileModel, Framework, Language, Problem, Span};
 pub(crate) struct Ctx<'t> {
     pub text: &'t str,
     pub py: bool,
+    set: &'static queries::QuerySet,
+    /// Where detect.scm's patterns may match, run on first need.
+    detect_sites: Vec<(Node<'t>, usize)>,
     /// Frameworks detected in the file (capture names of detect.scm).
-    pub detected: Vec<&'static str>,
+    detected: std::cell::OnceCell<Vec<&'static str>>,
 }
 
 impl<'t> Ctx<'t> {
+    pub fn detected(&self) -> &[&'static str] {
+        self.detected.get_or_init(|| queries::detected(self.set, &self.detect_sites, self.text))
+    }
     pub fn lit(&self, node: Node) -> strings::Lit {
         strings::literal(node, self.text, self.py)
     }
@@ -32,7 +38,7 @@ impl<'t> Ctx<'t> {
                 let names: Vec<&str> = list.split(',').map(str::trim).collect();
                 names
                     .iter()
-                    .find(|n| self.detected.contains(n))
+                    .find(|n| self.detected().contains(n))
                     .or(names.last())
                     .copied()
                     .unwrap_or("")
@@ -189,16 +195,15 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::S
     };
     let root = tree.root_node();
     let exceeded = std::cell::Cell::new(false);
-    let [detect, tests, locators, bindings, waits, assertions, navigation] = queries::facts(qs, root, text, &exceeded);
-    let mut detected: Vec<&'static str> = Vec::new();
-    for f in &detect {
-        for (name, _) in &f.caps {
-            if !name.starts_with('_') && !detected.contains(name) {
-                detected.push(name);
-            }
-        }
-    }
-    let ctx = Ctx { text, py: language == Language::Python, detected };
+    let facts = queries::facts(qs, root, text, &exceeded);
+    let [_, tests, locators, bindings, waits, assertions, navigation] = facts.kinds;
+    let ctx = Ctx {
+        text,
+        py: language == Language::Python,
+        set: qs,
+        detect_sites: facts.detect_sites,
+        detected: std::cell::OnceCell::new(),
+    };
 
     model.tests = super::tests_extract::extract(&ctx, &tests);
     let mut resolver = Resolver::default();

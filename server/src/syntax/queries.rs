@@ -235,73 +235,101 @@ impl<'t> Fact<'t> {
 /// the oldest ones (only in pathological nesting), which `facts` reports.
 pub(crate) const MATCH_LIMIT: u32 = 256;
 
-/// Run the queries of `set` over the tree, each pattern only at the nodes `scan` picks, and
-/// collect their matches (text predicates applied), by kind (indexed like `KINDS`), in tree
-/// order of the match's root node, then pattern order.
-pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> [Vec<Fact<'t>>; 7] {
-    let mut out: [Vec<Fact<'t>>; 7] = Default::default();
+/// The matches of a file, by kind (indexed like `KINDS`), in tree order of the match's root
+/// node, then pattern order. detect.scm's patterns are not run here: `detected` runs their
+/// sites when a pattern asks which libraries the file uses (a listing of Playwright tests never
+/// does, and so never compiles them).
+pub(crate) struct Facts<'t> {
+    pub kinds: [Vec<Fact<'t>>; 7],
+    pub detect_sites: Vec<(Node<'t>, usize)>,
+}
+
+/// Run each pattern at its sites; `names_of`: for patterns keyed by names, the capture that
+/// must be one of them. `once`: stop a pattern after its first match.
+fn exec<'t>(
+    set: &'static QuerySet,
+    sites: &[(Node<'t>, usize)],
+    text: &str,
+    names_of: &[(usize, Key)],
+    once: bool,
+    out: &mut [Vec<Fact<'t>>; 7],
+    exceeded: &Cell<bool>,
+) {
     let mut cursor = QueryCursor::new();
     cursor.set_match_limit(MATCH_LIMIT);
     cursor.set_max_start_depth(Some(0));
-    // `names_of`: for patterns keyed by names, the capture that must be one of them
-    // detect.scm only says which libraries a file uses: one match of each pattern is enough
-    let mut detected = vec![false; set.patterns.len()];
-    let mut run = |sites: Vec<(Node<'t>, usize)>, names_of: &[(usize, Key)], out: &mut [Vec<Fact<'t>>; 7]| {
-        for (node, p) in sites {
-            let pattern = &set.patterns[p];
-            if detected[p] {
+    let mut done = vec![false; if once { set.patterns.len() } else { 0 }];
+    for &(node, p) in sites {
+        if once && done[p] {
+            continue;
+        }
+        let pattern = &set.patterns[p];
+        let Some(query) = pattern.query() else { continue };
+        let names = query.capture_names();
+        let props = query.property_settings(0);
+        let mut it = cursor.matches(query, node, text.as_bytes());
+        while let Some(m) = it.next() {
+            let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node))).collect();
+            let fact = Fact { caps, props };
+            // a site holds a name somewhere within reach; the match must have it in place
+            if let Some((_, key)) = names_of.iter().find(|(q, _)| *q == p)
+                && !fact.nodes(&key.capture).any(|n| key.words.iter().any(|w| w.matches(text.get(n.byte_range()).unwrap_or(""))))
+            {
                 continue;
             }
-            let Some(query) = pattern.query() else { continue };
-            let names = query.capture_names();
-            let props = query.property_settings(0);
-            let mut it = cursor.matches(query, node, text.as_bytes());
-            while let Some(m) = it.next() {
-                let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node))).collect();
-                let fact = Fact { caps, props };
-                // a site holds a name somewhere within reach; the match must have it in place
-                if let Some((_, key)) = names_of.iter().find(|(q, _)| *q == p)
-                    && !fact.nodes(&key.capture).any(|n| key.words.iter().any(|w| w.matches(text.get(n.byte_range()).unwrap_or(""))))
-                {
-                    continue;
-                }
-                out[kind_index(pattern.kind)].push(fact);
-                if pattern.kind == Kind::Detect {
-                    detected[p] = true;
-                    break;
-                }
-            }
-            drop(it);
-            if cursor.did_exceed_match_limit() {
-                exceeded.set(true);
+            out[kind_index(pattern.kind)].push(fact);
+            if once {
+                done[p] = true;
+                break;
             }
         }
-    };
-    run(super::scan::sites(&set.plan, root, text), &[], &mut out);
-
-    // patterns keyed by names found above (page-object uses by binding names)
-    let deferred: Vec<usize> = (0..set.patterns.len()).filter(|p| set.patterns[*p].names_from.is_some()).collect();
-    if !deferred.is_empty() {
-        let mut keys: Vec<(usize, Key)> = Vec::new();
-        for &p in &deferred {
-            let Some((capture, from)) = &set.patterns[p].names_from else { continue };
-            let mut words: Vec<plan::Word> = Vec::new();
-            for f in out.iter().flatten() {
-                for n in f.nodes(from) {
-                    let w = plan::Word::Exact(text.get(n.byte_range()).unwrap_or("").to_string());
-                    if !words.contains(&w) {
-                        words.push(w);
-                    }
-                }
-            }
-            if !words.is_empty() {
-                keys.push((p, Key { capture: capture.clone(), words, reach: usize::MAX }));
-            }
-        }
-        if !keys.is_empty() {
-            let plan = super::scan::Plan::keyed(&set.patterns, &keys);
-            run(super::scan::sites(&plan, root, text), &keys, &mut out);
+        drop(it);
+        if cursor.did_exceed_match_limit() {
+            exceeded.set(true);
         }
     }
-    out
+}
+
+/// Run the queries of `set` over the tree, each pattern only at the nodes `scan` picks, and
+/// collect their matches (text predicates applied).
+pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> Facts<'t> {
+    let mut out: [Vec<Fact<'t>>; 7] = Default::default();
+    let (detect_sites, sites): (Vec<_>, Vec<_>) =
+        super::scan::sites(&set.plan, root, text).into_iter().partition(|(_, p)| set.patterns[*p].kind == Kind::Detect);
+    exec(set, &sites, text, &[], false, &mut out, exceeded);
+
+    // patterns keyed by names found above (page-object uses by binding names)
+    let mut keys: Vec<(usize, Key)> = Vec::new();
+    for (p, pattern) in set.patterns.iter().enumerate() {
+        let Some((capture, from)) = &pattern.names_from else { continue };
+        let mut words: Vec<plan::Word> = Vec::new();
+        for n in out.iter().flatten().flat_map(|f| f.nodes(from)) {
+            let w = plan::Word::Exact(text.get(n.byte_range()).unwrap_or("").to_string());
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        if !words.is_empty() {
+            keys.push((p, Key { capture: capture.clone(), words, reach: usize::MAX }));
+        }
+    }
+    if !keys.is_empty() {
+        let plan = super::scan::Plan::keyed(&set.patterns, &keys);
+        exec(set, &super::scan::sites(&plan, root, text), text, &keys, false, &mut out, exceeded);
+    }
+    Facts { kinds: out, detect_sites }
+}
+
+/// Which libraries the file uses: the capture names of detect.scm (one match of each pattern
+/// is enough).
+pub(crate) fn detected(set: &'static QuerySet, sites: &[(Node, usize)], text: &str) -> Vec<&'static str> {
+    let mut out: [Vec<Fact>; 7] = Default::default();
+    exec(set, sites, text, &[], true, &mut out, &Cell::new(false));
+    let mut names: Vec<&'static str> = Vec::new();
+    for (name, _) in out.iter().flatten().flat_map(|f| f.caps.iter()) {
+        if !name.starts_with('_') && !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names
 }

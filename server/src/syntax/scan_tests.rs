@@ -85,11 +85,22 @@ fn check(language: Language, text: &str, what: &str) {
     let set = queries::queries(language).unwrap();
     let Some(tree) = parse(language, text, None) else { return };
     let exceeded = Cell::new(false);
-    let scanned = plain(queries::facts(set, tree.root_node(), text, &exceeded));
+    let facts = queries::facts(set, tree.root_node(), text, &exceeded);
+    let detected = queries::detected(set, &facts.detect_sites, text);
+    let scanned = plain(facts.kinds);
     let expected = reference(set, tree.root_node(), text);
-    for k in 0..7 {
+    for k in 1..7 {
         assert_eq!(scanned[k], expected[k], "{what}: {:?} facts differ", KINDS[k]);
     }
+    let mut names: Vec<&str> = Vec::new();
+    for (_, caps) in &expected[0] {
+        for (n, _) in caps {
+            if !n.starts_with('_') && !names.contains(n) {
+                names.push(n);
+            }
+        }
+    }
+    assert_eq!(detected, names, "{what}: detected libraries differ");
 }
 
 fn sources() -> Vec<(Language, String, String)> {
