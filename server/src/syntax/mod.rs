@@ -84,6 +84,15 @@ pub fn parse_tests(language: Language, text: &str) -> FileModel {
     }
 }
 
+/// Only the tests and locators of a file (no waits, assertions, navigations, page-object links):
+/// what the workspace index keeps of a file it does not have open.
+pub fn parse_tests_and_locators(language: Language, text: &str) -> FileModel {
+    match parse(language, text, None) {
+        Some(tree) => extract::run(language, &tree, text, queries::Scope::TestsAndLocators),
+        None => FileModel::empty(language),
+    }
+}
+
 /// Parse and extract in one go (CLI, index, tests).
 pub fn parse_model(language: Language, text: &str) -> FileModel {
     match parse(language, text, None) {

@@ -110,12 +110,13 @@ fn kind_index(kind: Kind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// Which query files to run: everything, or only what finding tests needs (compiling the full
-/// query costs a few hundred milliseconds, which a one-shot `argus-lsp tests` should not pay).
+/// Which query files to run: everything, only what finding tests needs (a one-shot
+/// `argus-lsp tests`), or tests and locators (what the workspace index keeps of a file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
     TestsOnly,
+    TestsAndLocators,
 }
 
 impl Scope {
@@ -123,6 +124,7 @@ impl Scope {
         match self {
             Scope::All => &KINDS,
             Scope::TestsOnly => &[Kind::Detect, Kind::Tests],
+            Scope::TestsAndLocators => &[Kind::Detect, Kind::Tests, Kind::Locators],
         }
     }
 }
@@ -199,13 +201,18 @@ pub fn queries(language: Language) -> Option<&'static QuerySet> {
 }
 
 pub fn queries_in(language: Language, scope: Scope) -> Option<&'static QuerySet> {
-    static CELLS: [OnceLock<QuerySet>; 6] = [const { OnceLock::new() }; 6];
+    static CELLS: [OnceLock<QuerySet>; 9] = [const { OnceLock::new() }; 9];
     let lang = match language {
         Language::TypeScript => 0,
         Language::Tsx => 1,
         Language::Python => 2,
     };
-    let cell = &CELLS[lang * 2 + usize::from(scope == Scope::TestsOnly)];
+    let scope_index = match scope {
+        Scope::All => 0,
+        Scope::TestsOnly => 1,
+        Scope::TestsAndLocators => 2,
+    };
+    let cell = &CELLS[lang * 3 + scope_index];
     Some(cell.get_or_init(|| load(language, scope)))
 }
 

@@ -171,3 +171,15 @@ fn boundary(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+#[test]
+fn narrower_scopes_find_the_same_tests_and_locators() {
+    use super::super::{parse_model, parse_tests, parse_tests_and_locators};
+    for (language, path, text) in sources() {
+        let full = parse_model(language, &text);
+        let index = parse_tests_and_locators(language, &text);
+        assert_eq!(index.tests, full.tests, "{path}");
+        assert_eq!(index.locators.len(), full.locators.len(), "{path}");
+        assert_eq!(parse_tests(language, &text).tests, full.tests, "{path}");
+    }
+}
