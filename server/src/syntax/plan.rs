@@ -27,8 +27,8 @@ impl Word {
     }
 }
 
-/// A positive text predicate on one capture: one of `words` must appear, at most `reach`
-/// levels below the pattern's root.
+/// A positive text predicate on one capture: one of `words` must appear; the capture sits at
+/// most `reach` levels below the pattern's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Key {
     pub capture: String,
@@ -91,19 +91,14 @@ struct Frame {
     captures: Vec<String>,
     /// The deepest node inside (levels from the root, the root being 1).
     deepest: usize,
-    /// `(_)`: any node, whose words may sit deeper than the pattern shows.
-    wildcard: bool,
 }
 
 impl Frame {
     fn new(node: bool, alternatives: bool, depth: usize) -> Frame {
-        Frame { node, branches: alternatives.then(Vec::new), captures: Vec::new(), deepest: depth, wildcard: false }
+        Frame { node, branches: alternatives.then(Vec::new), captures: Vec::new(), deepest: depth }
     }
 }
 
-/// Extra levels allowed below a wildcard capture (`(_) @d` with `#match? @d "driver$"` finds
-/// `driver` in `this.driver`, one level down, or in `a.b.driver`).
-const WILDCARD_SLACK: usize = 2;
 
 /// Read one pattern's source (as `split` returns it).
 pub(crate) fn shape(pattern: &str) -> Shape {
@@ -149,9 +144,7 @@ pub(crate) fn shape(pattern: &str) -> Shape {
                         root = w.clone();
                     }
                     let depth = nodes(&stack) + 1;
-                    let mut frame = Frame::new(true, false, depth);
-                    frame.wildcard = w == "_";
-                    stack.push(frame);
+                    stack.push(Frame::new(true, false, depth));
                     deepest = deepest.max(depth);
                 }
                 _ => stack.push(Frame::new(false, false, nodes(&stack))),
@@ -170,7 +163,7 @@ pub(crate) fn shape(pattern: &str) -> Shape {
                         optional.extend(unsure);
                         frame.captures = sure;
                     }
-                    item_depth = frame.deepest + if frame.wildcard { WILDCARD_SLACK } else { 0 };
+                    item_depth = frame.deepest;
                     if quantified {
                         optional.append(&mut frame.captures);
                     }
@@ -206,7 +199,7 @@ pub(crate) fn shape(pattern: &str) -> Shape {
                     }
                 } else if w == "_" {
                     item_optional = quantified_at(i + 1);
-                    item_depth = nodes(&stack) + 1 + WILDCARD_SLACK;
+                    item_depth = nodes(&stack) + 1;
                     if let Some(Frame { branches: Some(b), .. }) = stack.last_mut() {
                         b.push(Vec::new());
                     }
@@ -217,9 +210,8 @@ pub(crate) fn shape(pattern: &str) -> Shape {
     }
     let required = |c: &str| all.iter().any(|(a, _)| a == c) && !optional.iter().any(|o| o == c);
     keys.retain(|k: &Key| required(&k.capture));
-    // a token a predicate names lies in the captured node, one level below it at most
     for k in &mut keys {
-        k.reach = all.iter().filter(|(a, _)| *a == k.capture).map(|(_, d)| *d).max().unwrap_or(deepest).saturating_sub(1) + 1;
+        k.reach = all.iter().filter(|(a, _)| *a == k.capture).map(|(_, d)| *d).max().unwrap_or(deepest).saturating_sub(1);
     }
     names_from = names_from.filter(|(c, _)| required(c));
     Shape { root, depth: deepest.saturating_sub(1), keys, names_from }
@@ -439,7 +431,7 @@ mod tests {
         assert_eq!(a.root, "call_expression");
         assert_eq!(a.depth, 2);
         let words = vec![Word::Exact("locator".into()), Word::Exact("frameLocator".into())];
-        assert_eq!(a.keys, vec![Key { capture: "_m".into(), words, reach: 3 }]);
+        assert_eq!(a.keys, vec![Key { capture: "_m".into(), words, reach: 2 }]);
         let b = shape(&src[parts[1].0..parts[1].1]);
         assert_eq!((b.root.as_str(), b.depth, b.keys.len()), ("member_expression", 1, 0));
     }
@@ -452,6 +444,6 @@ mod tests {
   (#eq? @_e "expect") (#any-of? @_s "soft") (#eq? @x "y"))"#;
         let s = shape(src);
         assert_eq!(s.keys.len(), 1, "{:?}", s.keys);
-        assert_eq!((s.keys[0].capture.as_str(), s.keys[0].reach), ("_e", 3));
+        assert_eq!((s.keys[0].capture.as_str(), s.keys[0].reach), ("_e", 2));
     }
 }

@@ -16,11 +16,14 @@ use tree_sitter::Node;
 use super::plan::{Key, Word};
 use super::queries::Pattern;
 
+/// How far below a capture a token holding one of its `Contains` words may lie.
+const CONTAINS_DEPTH: usize = 3;
+
 /// Lookup tables for one set of patterns (with their keys).
 pub(crate) struct Plan {
     /// Per node kind id: patterns with no key, run at every node of that kind.
     always: Vec<Vec<usize>>,
-    /// Token → (pattern, key bit, levels up from the token to the root at most).
+    /// Token → (pattern, key bit, levels from the root to the capture at most).
     exact: HashMap<String, Vec<(usize, u16, usize)>>,
     /// Prefix / suffix / substring words, checked on every token.
     other: Vec<(Word, usize, u16, usize)>,
@@ -62,7 +65,7 @@ impl Plan {
             for (k, key) in keys.iter().enumerate() {
                 let bit = 1u16 << k;
                 plan.need[*p] |= bit;
-                // a key's token sits at most `reach` levels below the root (unknown for names-from
+                // the capture sits at most `reach` levels below the root (unknown for names-from
                 // keys: the pattern's depth)
                 let reach = if key.reach == usize::MAX { patterns[*p].reach } else { key.reach };
                 for word in &key.words {
@@ -97,8 +100,23 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
         }
         if keyed && node.is_named() {
             let token = text.get(node.byte_range()).unwrap_or("");
-            let mut hit = |p: usize, bit: u16, reach: usize| {
-                let reach = reach.min(stack.len() - 1);
+            // The captured node holds the token: a node whose text equals the word, starts or
+            // ends with it has the token as its whole text, first or last token, so it is the
+            // token or an ancestor with the same range, start or end. How many such ancestors
+            // there are is counted once per token, on demand.
+            let (start, end) = (node.start_byte(), node.end_byte());
+            let above = &stack[..stack.len() - 1];
+            let same = |f: &dyn Fn(&Node) -> bool| above.iter().rev().take_while(|(a, _)| f(a)).count();
+            let mut climbs: [Option<usize>; 3] = [None; 3];
+            let mut hit = |p: usize, bit: u16, reach: usize, word: Option<&Word>| {
+                let up = match word {
+                    None | Some(Word::Exact(_)) => *climbs[0].get_or_insert_with(|| same(&|a| a.start_byte() == start && a.end_byte() == end)),
+                    Some(Word::Prefix(_)) => *climbs[1].get_or_insert_with(|| same(&|a| a.start_byte() == start)),
+                    Some(Word::Suffix(_)) => *climbs[2].get_or_insert_with(|| same(&|a| a.end_byte() == end)),
+                    // a substring may lie anywhere below the capture (a string's fragment)
+                    Some(Word::Contains(_)) => CONTAINS_DEPTH,
+                };
+                let reach = (reach + up).min(stack.len() - 1);
                 for (anc, at) in stack[stack.len() - 1 - reach..].iter() {
                     if plan.roots[p].contains(&anc.kind_id()) {
                         found.push((*at, p, bit, *anc));
@@ -107,12 +125,12 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
             };
             if let Some(hits) = plan.exact.get(token) {
                 for (p, bit, reach) in hits {
-                    hit(*p, *bit, *reach);
+                    hit(*p, *bit, *reach, None);
                 }
             }
             for (word, p, bit, reach) in &plan.other {
                 if word.matches(token) {
-                    hit(*p, *bit, *reach);
+                    hit(*p, *bit, *reach, Some(word));
                 }
             }
         }

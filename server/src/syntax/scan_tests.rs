@@ -138,9 +138,9 @@ fn scan_finds_every_match_on_fixtures_and_examples() {
 fn scan_finds_every_match_on_mangled_sources() {
     // Cut, duplicate and splice random slices (and tokens the queries look for), so that words
     // land at every depth and the syntax breaks in many ways.
-    const WORDS: [&str; 14] = [
+    const WORDS: [&str; 21] = [
         "page", "locator(", "getByRole('x', { name: 'y' })", "test(", "describe", ".only", "By.ID", "expect(", "self.", "(",
-        ")", "{", "'", "\n",
+        ")", "{", "'", "\n", "driver", ".driver", "getByText", "(TestCase)", "test_x", "'@playwright/test'", "{ tag: '@a' }",
     ];
     let mut rng = fastrand::Rng::with_seed(7);
     let sources = sources();
