@@ -17,6 +17,11 @@ pub(crate) enum Word {
 }
 
 impl Word {
+    pub fn text(&self) -> &str {
+        match self {
+            Word::Exact(w) | Word::Prefix(w) | Word::Suffix(w) | Word::Contains(w) => w,
+        }
+    }
     pub fn matches(&self, token: &str) -> bool {
         match self {
             Word::Exact(w) => token == w,
@@ -128,7 +133,7 @@ pub(crate) fn shape(pattern: &str) -> Shape {
                         args.push(toks[j].1.clone());
                         j += 1;
                     }
-                    keys.extend(key(w, &args));
+                    keys.extend(key(w, &args).into_iter().flatten());
                     if let [Tok::Word(c), Tok::Word(k), Tok::Str(v)] = args.as_slice()
                         && w == "#set!"
                         && k == "names-from"
@@ -217,7 +222,7 @@ pub(crate) fn shape(pattern: &str) -> Shape {
     Shape { root, depth: deepest.saturating_sub(1), keys, names_from }
 }
 
-fn key(predicate: &str, args: &[Tok]) -> Option<Key> {
+fn key(predicate: &str, args: &[Tok]) -> Option<Vec<Key>> {
     let Some(Tok::Word(capture)) = args.first() else { return None };
     let capture = capture.strip_prefix('@')?.to_string();
     let strings: Vec<&str> = args[1..]
@@ -227,12 +232,17 @@ fn key(predicate: &str, args: &[Tok]) -> Option<Key> {
             _ => None,
         })
         .collect::<Option<_>>()?;
-    let words = match predicate {
-        "#eq?" | "#any-of?" if !strings.is_empty() => strings.iter().map(|s| Word::Exact(s.to_string())).collect(),
-        "#match?" if strings.len() == 1 => regex_words(strings[0])?,
-        _ => return None,
-    };
-    Some(Key { capture, words, reach: usize::MAX })
+    let key = |words| Key { capture: capture.clone(), words, reach: usize::MAX };
+    match predicate {
+        "#eq?" | "#any-of?" if !strings.is_empty() => Some(vec![key(strings.iter().map(|s| Word::Exact(s.to_string())).collect())]),
+        // without alternatives every run of plain characters is needed: one key each
+        "#match?" if strings.len() == 1 && !strings[0].contains('|') => {
+            let runs = regex_runs(strings[0])?;
+            Some(runs.into_iter().filter(|w| w.text().len() > 1).map(|w| key(vec![w])).collect())
+        }
+        "#match?" if strings.len() == 1 => Some(vec![key(regex_words(strings[0])?)]),
+        _ => None,
+    }
 }
 
 /// Words one of which every match of `regex` contains: one per alternative of a single
@@ -250,6 +260,13 @@ pub(crate) fn regex_words(regex: &str) -> Option<Vec<Word>> {
 /// The longest run of plain characters every match of `regex` contains, anchored when it is.
 /// `None` when the regex has alternatives, groups or flags that make that unsure.
 pub(crate) fn regex_word(regex: &str) -> Option<Word> {
+    // the longest run; the first of equally long ones
+    regex_runs(regex)?.into_iter().rev().max_by_key(|w| w.text().len())
+}
+
+/// Every run of plain characters every match of `regex` contains, in order, anchored when it
+/// is; `None` as for `regex_word`.
+pub(crate) fn regex_runs(regex: &str) -> Option<Vec<Word>> {
     if regex.contains('|') || regex.contains("(?") {
         return None;
     }
@@ -309,14 +326,19 @@ pub(crate) fn regex_word(regex: &str) -> Option<Word> {
         i = next;
     }
     end_run(&mut runs, &mut run, run_anchored, false);
-    // the longest run; the first of equally long ones
-    let (text, start, end) = runs.into_iter().rev().max_by_key(|r| r.0.len())?;
-    Some(match (start, end) {
-        (true, true) => Word::Exact(text),
-        (true, false) => Word::Prefix(text),
-        (false, true) => Word::Suffix(text),
-        (false, false) => Word::Contains(text),
-    })
+    if runs.is_empty() {
+        return None;
+    }
+    Some(
+        runs.into_iter()
+            .map(|(text, start, end)| match (start, end) {
+                (true, true) => Word::Exact(text),
+                (true, false) => Word::Prefix(text),
+                (false, true) => Word::Suffix(text),
+                (false, false) => Word::Contains(text),
+            })
+            .collect(),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,6 +432,7 @@ mod tests {
         assert_eq!(super::regex_words("(a|b)?x"), None);
         assert_eq!(super::regex_words("^test"), Some(vec![Word::Prefix("test".into())]));
         assert_eq!(w("^\\d+$"), None);
+        assert_eq!(regex_runs("^find_elements?_by_"), Some(vec![Word::Prefix("find_element".into()), Word::Contains("_by_".into())]));
     }
 
     #[test]

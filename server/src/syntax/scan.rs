@@ -10,6 +10,7 @@
 //! facts equal a plain run of every pattern on the fixtures, the examples and mangled copies.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use tree_sitter::Node;
 
@@ -24,7 +25,7 @@ pub(crate) struct Plan {
     /// Per node kind id: patterns with no key, run at every node of that kind.
     always: Vec<Vec<usize>>,
     /// Token → (pattern, key bit, levels from the root to the capture at most).
-    exact: HashMap<String, Vec<(usize, u16, usize)>>,
+    exact: HashMap<String, Vec<(usize, u16, usize)>, BuildHasherDefault<TokenHasher>>,
     /// Prefix / suffix / substring words, checked on every token.
     other: Vec<(Word, usize, u16, usize)>,
     /// Per pattern: the key bits a site needs, and its root kinds.
@@ -50,7 +51,7 @@ impl Plan {
         let kinds = patterns.iter().flat_map(|p| p.root_ids.iter()).max().map_or(0, |m| *m as usize + 1);
         let mut plan = Plan {
             always: vec![Vec::new(); kinds],
-            exact: HashMap::new(),
+            exact: HashMap::default(),
             other: Vec::new(),
             need: vec![0; patterns.len()],
             roots: patterns.iter().map(|p| p.root_ids.clone()).collect(),
@@ -80,6 +81,23 @@ impl Plan {
     }
 }
 
+/// FNV-1a: every named token of a file is looked up, and tokens are short.
+#[derive(Default)]
+pub(crate) struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The (node, pattern) pairs to run, in tree order of the node, then pattern order.
 pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t>, usize)> {
     // (pre-order number of the node, pattern, key bit, node)
@@ -88,10 +106,11 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
     let mut order = 0u32;
     let mut cursor = root.walk();
     let keyed = !plan.exact.is_empty() || !plan.other.is_empty();
+    let unkeyed = plan.always.iter().any(|ps| !ps.is_empty());
     'walk: loop {
         let node = cursor.node();
         stack.push((node, order));
-        if let Some(ps) = plan.always.get(node.kind_id() as usize) {
+        if unkeyed && let Some(ps) = plan.always.get(node.kind_id() as usize) {
             found.extend(ps.iter().map(|p| (order, *p, 0, node)));
         }
         order += 1;
