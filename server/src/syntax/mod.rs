@@ -84,11 +84,11 @@ pub fn parse_tests(language: Language, text: &str) -> FileModel {
     }
 }
 
-/// Only the tests and locators of a file (no waits, assertions, navigations, page-object links):
-/// what the workspace index keeps of a file it does not have open.
-pub fn parse_tests_and_locators(language: Language, text: &str) -> FileModel {
+/// Only the tests and locators (with their page-object bindings) of a file, no waits,
+/// assertions or navigations: what the workspace index keeps of a file it does not have open.
+pub fn parse_for_index(language: Language, text: &str) -> FileModel {
     match parse(language, text, None) {
-        Some(tree) => extract::run(language, &tree, text, queries::Scope::TestsAndLocators),
+        Some(tree) => extract::run(language, &tree, text, queries::Scope::Index),
         None => FileModel::empty(language),
     }
 }

@@ -111,12 +111,13 @@ fn kind_index(kind: Kind) -> usize {
 }
 
 /// Which query files to run: everything, only what finding tests needs (a one-shot
-/// `argus-lsp tests`), or tests and locators (what the workspace index keeps of a file).
+/// `argus-lsp tests`), or what the workspace index keeps of a file (tests, locators and their
+/// page-object bindings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
     TestsOnly,
-    TestsAndLocators,
+    Index,
 }
 
 impl Scope {
@@ -124,7 +125,7 @@ impl Scope {
         match self {
             Scope::All => &KINDS,
             Scope::TestsOnly => &[Kind::Detect, Kind::Tests],
-            Scope::TestsAndLocators => &[Kind::Detect, Kind::Tests, Kind::Locators],
+            Scope::Index => &[Kind::Detect, Kind::Tests, Kind::Locators, Kind::Bindings],
         }
     }
 }
@@ -210,7 +211,7 @@ pub fn queries_in(language: Language, scope: Scope) -> Option<&'static QuerySet>
     let scope_index = match scope {
         Scope::All => 0,
         Scope::TestsOnly => 1,
-        Scope::TestsAndLocators => 2,
+        Scope::Index => 2,
     };
     let cell = &CELLS[lang * 3 + scope_index];
     Some(cell.get_or_init(|| load(language, scope)))

@@ -173,13 +173,14 @@ fn boundary(text: &str, mut i: usize) -> usize {
 }
 
 #[test]
-fn narrower_scopes_find_the_same_tests_and_locators() {
-    use super::super::{parse_model, parse_tests, parse_tests_and_locators};
+fn narrower_scopes_find_the_same_tests_locators_and_bindings() {
+    use super::super::{parse_for_index, parse_model, parse_tests};
+    let index_view = |m: &super::super::FileModel| -> Vec<_> { m.locators.iter().map(|l| (l.value.clone(), l.name.clone(), l.binding.clone())).collect() };
     for (language, path, text) in sources() {
         let full = parse_model(language, &text);
-        let index = parse_tests_and_locators(language, &text);
+        let index = parse_for_index(language, &text);
         assert_eq!(index.tests, full.tests, "{path}");
-        assert_eq!(index.locators.len(), full.locators.len(), "{path}");
+        assert_eq!(index_view(&index), index_view(&full), "{path}");
         assert_eq!(parse_tests(language, &text).tests, full.tests, "{path}");
     }
 }

@@ -111,8 +111,8 @@ fn parse_one(path: &Path, config: &Config, encoding: PositionEncoding) -> Parsed
     };
     match read_source(path, config.max_file_size) {
         Ok(text) => {
-            // the summary needs tests and a locator count only
-            let model = syntax::parse_tests_and_locators(language, &text);
+            // the summary needs tests and locators only
+            let model = syntax::parse_for_index(language, &text);
             let doc = Document::new(&text, 0);
             Parsed::File(IndexedFile::summarize(&model, &doc, encoding))
         }
