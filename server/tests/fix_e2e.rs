@@ -280,3 +280,68 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
 
     assert!(run(None), "the healed tests pass against the changed page");
 }
+
+#[test]
+fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pytest_passes_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/pages");
+    let site = root.join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(pages.join("shop.html"), site.join("index.html")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let _server = Site::start(&site, port);
+    let conftest = "import pytest\nfrom selenium import webdriver\nfrom selenium.webdriver.chrome.service import Service\n\n\n@pytest.fixture\ndef driver():\n    options = webdriver.ChromeOptions()\n    options.binary_location = \"/usr/bin/chromium\"\n    for arg in (\"--headless=new\", \"--no-sandbox\", \"--disable-gpu\", \"--disable-dev-shm-usage\"):\n        options.add_argument(arg)\n    drv = webdriver.Chrome(service=Service(\"/usr/bin/chromedriver\"), options=options)\n    yield drv\n    drv.quit()\n";
+    let test = format!("from selenium.webdriver.common.by import By\n\n\ndef test_buys_the_lamp(driver):\n    driver.get(\"http://127.0.0.1:{port}/index.html\")\n    driver.find_element(By.CSS_SELECTOR, \"[data-testid='buy-lamp']\").click()\n");
+    std::fs::create_dir_all(root.join("tests")).unwrap();
+    std::fs::write(root.join("tests/conftest.py"), conftest).unwrap();
+    std::fs::write(root.join("tests/test_lamp.py"), &test).unwrap();
+    let pytest = |junit: Option<&Path>| {
+        let mut cmd = Command::new("python3");
+        cmd.args(["-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]).current_dir(root).env("PYTHONDONTWRITEBYTECODE", "1");
+        if let Some(j) = junit {
+            cmd.arg(format!("--junitxml={}", j.display()));
+        }
+        let out = cmd.output().expect("python3 -m pytest (run tests/install-deps.sh)");
+        eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+        out.status.success()
+    };
+    assert!(pytest(None), "the test passes against today's page");
+
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = LspClient::spawn(&[("XDG_CACHE_HOME", cache.path().to_str().unwrap())]);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+    let uri = file_uri(&root.join("tests/test_lamp.py"));
+    client.open(&uri, "python", &test, 1);
+    client.diagnostics(&uri, Some(1));
+    let snap = client.request("workspace/executeCommand", json!({ "command": "argus.snapshotLocators", "arguments": [{ "textDocument": { "uri": uri } }] })).unwrap();
+    assert_eq!(snap["recorded"], json!(["[data-testid='buy-lamp']"]), "{snap}");
+
+    // The app renames the test id; pytest fails and its JUnit report lands in reports/.
+    std::fs::copy(pages.join("shop-testid-changed.html"), site.join("index.html")).unwrap();
+    std::fs::create_dir_all(root.join("reports")).unwrap();
+    let tmp = root.join("junit.tmp.xml");
+    assert!(!pytest(Some(&tmp)), "the changed page breaks the test");
+    std::fs::rename(&tmp, root.join("reports/junit.xml")).unwrap();
+    let failure = client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
+    })["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "ci-failure")
+        .cloned()
+        .unwrap();
+    let (line, col) = support::utf16_position(&test, "[data-testid='buy-lamp']");
+    assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the selector: {failure:#}");
+    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let resolved = client.request("codeAction/resolve", heal).unwrap();
+    assert_eq!(resolved["isPreferred"], true, "{resolved:#}");
+    let fixed = apply(&test, &resolved);
+    assert!(fixed.contains("add-lamp") && !fixed.contains("buy-lamp"), "{fixed}");
+    assert!(fixed.contains("driver.find_element(By."), "still Selenium: {fixed}");
+    client.shutdown();
+
+    std::fs::write(root.join("tests/test_lamp.py"), fixed).unwrap();
+    assert!(pytest(None), "the healed test passes against the changed page");
+}
