@@ -6,28 +6,13 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use support::{LspClient, file_uri};
+use support::{LspClient, copy_dir, diagnostics_with_failure, examples, file_uri};
 
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/examples").canonicalize().unwrap()
-}
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A runnable copy of the example's Playwright project (node_modules linked, not copied).
 fn project() -> tempfile::TempDir {
@@ -111,12 +96,7 @@ fn a_failing_playwright_run_is_fixed_by_the_code_actions_and_passes_again() {
         let text = std::fs::read_to_string(&path).unwrap();
         client.open(&uri, "typescript", &text, 1);
         // the report is read after indexing: wait for the publish that has its failures
-        let diags = client.wait_notification("textDocument/publishDiagnostics", |p| {
-            p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
-        })["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap();
+        let diags = diagnostics_with_failure(&mut client, &uri);
         let failures: Vec<&Value> = diags.iter().filter(|d| d["code"] == "ci-failure").collect();
         assert!(!failures.is_empty(), "{file}: the fresh report's failure is on the code: {diags:#?}");
         let action = failures
@@ -229,13 +209,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     assert!(!run(Some(&tmp_report)), "the changed page breaks the tests");
     std::fs::rename(&tmp_report, root.join("reports/results.json")).unwrap();
 
-    let diags = client.wait_notification("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
-    })["diagnostics"]
-        .as_array()
-        .cloned()
-        .unwrap();
-    let failure = diags.iter().find(|d| d["code"] == "ci-failure").unwrap().clone();
+    let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the test id: {failure:#}");
     let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
     assert!(heal.get("edit").is_none(), "the browser work waits for resolve: {heal:#}");
@@ -254,15 +228,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     client.initialize(Some(root), Value::Null, &["utf-16"]);
     let uri2 = file_uri(&root.join("e2e/again.spec.ts"));
     client.open(&uri2, "typescript", spec2, 1);
-    let failure2 = client.wait_notification("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri2.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
-    })["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "ci-failure")
-        .cloned()
-        .unwrap();
+    let failure2 = diagnostics_with_failure(&mut client, &uri2).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     let offered = actions_at(&mut client, &uri2, &failure2);
     let heal2 = offered.iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered").clone();
     let resolved2 = client.request("codeAction/resolve", heal2).unwrap();
@@ -323,15 +289,7 @@ fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pyte
     let tmp = root.join("junit.tmp.xml");
     assert!(!pytest(Some(&tmp)), "the changed page breaks the test");
     std::fs::rename(&tmp, root.join("reports/junit.xml")).unwrap();
-    let failure = client.wait_notification("textDocument/publishDiagnostics", |p| {
-        p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
-    })["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "ci-failure")
-        .cloned()
-        .unwrap();
+    let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     let (line, col) = support::utf16_position(&test, "[data-testid='buy-lamp']");
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the selector: {failure:#}");
     let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");

@@ -76,6 +76,16 @@ pub async fn republish_all(handle: &Handle) {
     refresh(handle).await;
 }
 
+/// Keep what was published for `path` (nothing kept for an empty list), for `refresh`'s diff.
+pub fn remember(handle: &Handle, path: &Path, diagnostics: &[Diagnostic]) {
+    let mut published = lock(&handle.published);
+    if diagnostics.is_empty() {
+        published.remove(path);
+    } else {
+        published.insert(path.to_path_buf(), diagnostics.to_vec());
+    }
+}
+
 /// Publish wherever diagnostics differ from what was last published: open documents, files
 /// with CI failures, report files, and files whose failures are gone (cleared). Then tell the
 /// client the status.
@@ -107,12 +117,7 @@ pub async fn refresh(handle: &Handle) {
             if current != version {
                 continue;
             }
-            let mut published = lock(&handle.published);
-            if diagnostics.is_empty() {
-                published.remove(&path);
-            } else {
-                published.insert(path.clone(), diagnostics.clone());
-            }
+            remember(handle, &path, &diagnostics);
         }
         handle.client.publish_diagnostics(uri, diagnostics, version).await;
     }

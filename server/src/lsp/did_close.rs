@@ -15,14 +15,7 @@ pub async fn handle(backend: &Backend, params: DidCloseTextDocumentParams) {
     })
     .unwrap_or_default();
     lock(&backend.open_uris).remove(&path);
-    {
-        let mut published = lock(&backend.published);
-        if remaining.is_empty() {
-            published.remove(&path);
-        } else {
-            published.insert(path.clone(), remaining.clone());
-        }
-    }
+    diagnostics::remember(backend, &path, &remaining);
     backend.client.publish_diagnostics(uri, remaining, None).await;
     diagnostics::refresh(backend).await;
 }

@@ -5,7 +5,7 @@
 pub mod backend;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -210,4 +210,33 @@ pub fn utf16_position(text: &str, needle: &str) -> (u32, u32) {
 
 pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
+}
+
+/// The bundled example project, `tests/examples`.
+pub fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/examples").canonicalize().expect("tests/examples")
+}
+
+/// Copy a directory tree (fixtures into a fresh workspace).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Wait for diagnostics of `uri` that include a `ci-failure`; returns them all.
+pub fn diagnostics_with_failure(client: &mut LspClient, uri: &str) -> Vec<Value> {
+    client.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "ci-failure"))
+    })["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
