@@ -73,6 +73,10 @@ impl ReportMatcher {
         if rel.is_absolute() {
             return false;
         }
+        // Playwright's own state file lives where reports do (`test-results/`): not a report.
+        if rel.file_name().is_some_and(|n| n == ".last-run.json") {
+            return false;
+        }
         let parent_skipped = rel
             .parent()
             .map(|p| p.components().any(|c| self.is_skipped_dir(&c.as_os_str().to_string_lossy())))

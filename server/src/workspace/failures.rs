@@ -119,9 +119,6 @@ impl Workspace {
     pub fn record_reports(&mut self, read: Vec<(PathBuf, Result<Report, ReportError>)>) -> IngestSummary {
         let mut summary = IngestSummary { reports: read.len(), ..Default::default() };
         let mut runs = Vec::new();
-        // Playwright's own state file lives where reports do (`test-results/`): not a report.
-        let read: Vec<_> = read.into_iter().filter(|(p, _)| p.file_name().is_none_or(|n| n != ".last-run.json")).collect();
-        summary.reports = read.len();
         for (path, result) in read {
             let notes = match result {
                 Err(e) => vec![note(1, 1, BAD_REPORT, Severity::Warning, format!("report skipped: {e}"))],
