@@ -147,43 +147,84 @@ impl Drop for Site {
     }
 }
 
-#[test]
-fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_passes() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/pages");
-    let site = root.join("site");
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::copy(pages.join("shop.html"), site.join("index.html")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let _server = Site::start(&site, port);
-    let base = format!("http://127.0.0.1:{port}");
-    std::fs::create_dir_all(root.join("e2e")).unwrap();
-    let spec = "import { test, expect } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();\n});\n";
-    std::fs::write(root.join("e2e/shop.spec.ts"), spec).unwrap();
-    // Another test file with the same selector: the knowledge base should heal it too.
-    let spec2 = "import { test } from '@playwright/test';\n\ntest('buys it again', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n});\n\ntest('buys it twice', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').dblclick();\n});\n";
-    std::fs::write(root.join("e2e/again.spec.ts"), spec2).unwrap();
-    std::fs::write(
-        root.join("playwright.config.ts"),
-        format!(
-            "import {{ defineConfig }} from '@playwright/test';\nexport default defineConfig({{\n  testDir: './e2e',\n  retries: 0,\n  workers: 1,\n  reporter: [['list'], ['json', {{ outputFile: process.env.REPORT ?? 'reports/ignored.json' }}]],\n  use: {{ baseURL: '{base}', actionTimeout: 2000, launchOptions: {{ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }} }},\n}});\n"
-        ),
-    )
-    .unwrap();
-    std::fs::write(root.join("argus.toml"), format!("[browser]\nbase_url = \"{base}\"\n")).unwrap();
-    std::fs::copy(examples().join("package.json"), root.join("package.json")).unwrap();
-    std::os::unix::fs::symlink(examples().join("node_modules"), root.join("node_modules")).unwrap();
-    let run = |report: Option<&Path>| {
+/// A Playwright project against a static copy of the shop page served on 127.0.0.1: the
+/// page in `site/index.html`, specs in `e2e/`, JSON reports where `run` is told.
+struct ShopProject {
+    dir: tempfile::TempDir,
+    _site: Site,
+}
+
+impl ShopProject {
+    fn new(specs: &[(&str, &str)]) -> ShopProject {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let site = root.join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::copy(pages().join("shop.html"), site.join("index.html")).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let server = Site::start(&site, port);
+        let base = format!("http://127.0.0.1:{port}");
+        std::fs::create_dir_all(root.join("e2e")).unwrap();
+        for (name, text) in specs {
+            std::fs::write(root.join("e2e").join(name), text).unwrap();
+        }
+        std::fs::write(
+            root.join("playwright.config.ts"),
+            format!(
+                "import {{ defineConfig }} from '@playwright/test';\nexport default defineConfig({{\n  testDir: './e2e',\n  retries: 0,\n  workers: 1,\n  reporter: [['list'], ['json', {{ outputFile: process.env.REPORT ?? 'reports/ignored.json' }}]],\n  use: {{ baseURL: '{base}', actionTimeout: 2000, launchOptions: {{ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }} }},\n}});\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(root.join("argus.toml"), format!("[browser]\nbase_url = \"{base}\"\n")).unwrap();
+        std::fs::copy(examples().join("package.json"), root.join("package.json")).unwrap();
+        std::os::unix::fs::symlink(examples().join("node_modules"), root.join("node_modules")).unwrap();
+        ShopProject { dir, _site: server }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The app changes its page (`site/index.html`) to the fixture `page`.
+    fn serve(&self, page: &str) {
+        std::fs::copy(pages().join(page), self.root().join("site/index.html")).unwrap();
+    }
+
+    /// Run the suite; with `report`, its JSON report lands there. Whether it passed.
+    fn run(&self, report: Option<&Path>) -> bool {
         let mut cmd = Command::new("npx");
-        cmd.args(["playwright", "test"]).current_dir(root).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1").env("NO_COLOR", "1");
+        cmd.args(["playwright", "test"]).current_dir(self.root()).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1").env("NO_COLOR", "1");
         if let Some(r) = report {
             cmd.env("REPORT", r);
         }
         let out = cmd.output().expect("npx");
         eprintln!("{}", String::from_utf8_lossy(&out.stdout));
         out.status.success()
-    };
+    }
+
+    /// A failing CI run's report, moved into `reports/` whole (as CI artifacts arrive).
+    fn failing_ci_run(&self) {
+        std::fs::create_dir_all(self.root().join("reports")).unwrap();
+        let tmp_report = self.root().join("results.tmp.json");
+        assert!(!self.run(Some(&tmp_report)), "the changed page breaks the tests");
+        std::fs::rename(&tmp_report, self.root().join("reports/results.json")).unwrap();
+    }
+}
+
+fn pages() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/pages")
+}
+
+const BUY_SPEC: &str = "import { test, expect } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();\n});\n";
+
+#[test]
+fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_passes() {
+    let spec = BUY_SPEC;
+    // Another test file with the same selector: the knowledge base should heal it too.
+    let spec2 = "import { test } from '@playwright/test';\n\ntest('buys it again', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').click();\n});\n\ntest('buys it twice', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.getByTestId('buy-lamp').dblclick();\n});\n";
+    let project = ShopProject::new(&[("shop.spec.ts", spec), ("again.spec.ts", spec2)]);
+    let root = project.root();
+    let run = |report: Option<&Path>| project.run(report);
     assert!(run(None), "the suite passes against today's page");
 
     // One cache directory (the store) for both server sessions below.
@@ -203,11 +244,8 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     client.wait_notification("argus/status", |p| p["browser"] == "ready");
 
     // The app renames the test id; CI fails and its report lands in reports/.
-    std::fs::copy(pages.join("shop-testid-changed.html"), site.join("index.html")).unwrap();
-    std::fs::create_dir_all(root.join("reports")).unwrap();
-    let tmp_report = root.join("results.tmp.json");
-    assert!(!run(Some(&tmp_report)), "the changed page breaks the tests");
-    std::fs::rename(&tmp_report, root.join("reports/results.json")).unwrap();
+    project.serve("shop-testid-changed.html");
+    project.failing_ci_run();
 
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the test id: {failure:#}");
@@ -245,6 +283,57 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     std::fs::write(root.join("e2e/again.spec.ts"), fixed2).unwrap();
 
     assert!(run(None), "the healed tests pass against the changed page");
+}
+
+/// `git` with fixed arguments in `root`, as a committer who needs no global config.
+fn git(root: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Shop Dev", "-c", "user.email=dev@shop.test", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_test_id_renamed_by_an_app_commit_is_healed_from_git_history_without_any_snapshot() {
+    let project = ShopProject::new(&[("shop.spec.ts", BUY_SPEC)]);
+    let root = project.root();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "site", "e2e"]);
+    git(root, &["commit", "-q", "-m", "The shop page and its test"]);
+    assert!(project.run(None), "the suite passes against today's page");
+
+    // No snapshot was ever recorded: the page alone cannot say which element `buy-lamp` was.
+    // The developer's commit that renamed it can.
+    project.serve("shop-testid-changed.html");
+    git(root, &["commit", "-q", "-am", "Rename the lamp's buy button test id"]);
+    let sha = git(root, &["rev-parse", "--short=10", "HEAD"]);
+    project.failing_ci_run();
+
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = LspClient::spawn(&[("XDG_CACHE_HOME", cache.path().to_str().unwrap())]);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+    let uri = file_uri(&root.join("e2e/shop.spec.ts"));
+    client.open(&uri, "typescript", BUY_SPEC, 1);
+    let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
+    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let resolved = client.request("codeAction/resolve", heal).unwrap();
+    assert_eq!(
+        resolved["title"],
+        format!("Heal selector → page.getByTestId('add-lamp') ✓ 1 match (git: renamed `buy-lamp` → `add-lamp` in {sha} \"Rename the lamp's buy button test id\" (site/index.html:21))"),
+        "{resolved:#}"
+    );
+    assert_eq!(resolved["isPreferred"], true, "validated in Chromium");
+    let fixed = apply(BUY_SPEC, &resolved);
+    assert!(fixed.contains("  await page.getByTestId('add-lamp').click();\n"), "{fixed}");
+    let recorded = client.request("workspace/executeCommand", resolved["command"].clone()).unwrap();
+    assert_eq!((recorded["healed_selector"].as_str(), recorded["success_count"].as_u64()), (Some("page.getByTestId('add-lamp')"), Some(1)), "{recorded}");
+    client.shutdown();
+    std::fs::write(root.join("e2e/shop.spec.ts"), fixed).unwrap();
+    assert!(project.run(None), "the healed test passes against the renamed page");
 }
 
 #[test]

@@ -12,6 +12,9 @@ use super::{EXIT_FINDINGS, HealFormat, files};
 use crate::browser::{Browser, BrowserSettings};
 use crate::config::Config;
 use crate::heal::{self, Candidate, Fingerprint, HealSettings, Style, selector};
+use crate::sources::BackendClient;
+use crate::store::Store;
+use crate::workspace::candidates::{self, Broken, Sources};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -44,13 +47,38 @@ pub fn run(config_path: Option<&Path>, args: Args) -> anyhow::Result<u8> {
         test_id_attribute: config.selectors.test_id_attribute.clone(),
         ..HealSettings::default()
     };
-    // The knowledge base, backend and git-history sources join here (heal::validate_proposals).
-    let outcome = runtime.block_on(async {
-        let healed = heal::heal(&mut browser, args.url, &parsed, recorded.as_ref(), args.style, &settings).await;
+    // The other sources: the workspace's knowledge base (when no server holds it), the
+    // backend when configured, the git history of the workspace (or the current directory).
+    let store = args.workspace.map(|w| Store::dir_for_workspace(w, &config.store.dir)).filter(|d| d.exists()).and_then(|d| match Store::open(&d) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            eprintln!("argus-lsp: knowledge base not used: {e}");
+            None
+        }
+    });
+    let client = BackendClient::from_config(&config.backend).map_err(|e| anyhow::anyhow!("backend: {e}"))?;
+    let cwd = std::env::current_dir().ok();
+    let repository = args.workspace.map(Path::to_path_buf).or(cwd);
+    let broken = Broken {
+        selector: &parsed,
+        written: args.selector,
+        style: args.style,
+        test_id_attribute: &settings.test_id_attribute,
+        error_type: None,
+        message: None,
+    };
+    let sources = Sources { store: store.as_ref(), backend: client.as_ref(), repository: repository.as_deref() };
+    let (outcome, source_notes) = runtime.block_on(async {
+        let (others, notes) = candidates::proposals(&sources, &broken).await;
+        let healed = match heal::heal(&mut browser, args.url, &parsed, recorded.as_ref(), args.style, &settings).await {
+            Ok(mut h) => heal::add_proposals(&mut browser, &mut h, others, recorded.as_ref()).await.map(|()| h),
+            Err(e) => Err(e),
+        };
         browser.shutdown().await;
-        healed
-    })?;
-    for note in &outcome.notes {
+        (healed, notes)
+    });
+    let outcome = outcome?;
+    for note in source_notes.iter().chain(&outcome.notes) {
         eprintln!("argus-lsp: {note}");
     }
     let mut out = std::io::stdout().lock();
@@ -63,7 +91,8 @@ pub fn run(config_path: Option<&Path>, args: Args) -> anyhow::Result<u8> {
         HealFormat::Human => {
             for c in &outcome.candidates {
                 let mark = if c.validated { "✓".to_string() } else { format!("✗ {}", c.why_not.as_deref().unwrap_or_default()) };
-                writeln!(out, "{:.2}  {}  ({} match{})  {mark}", c.score, c.code, c.matches, if c.matches == 1 { "" } else { "es" })?;
+                let from = c.evidence.as_deref().map(|e| format!("  [{}: {e}]", serde_json::to_value(c.source).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())).unwrap_or_default();
+                writeln!(out, "{:.2}  {}  ({} match{})  {mark}{from}", c.score, c.code, c.matches, if c.matches == 1 { "" } else { "es" })?;
             }
             if outcome.candidates.is_empty() {
                 writeln!(out, "no candidate")?;

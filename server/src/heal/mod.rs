@@ -11,10 +11,12 @@
 
 pub mod fingerprint;
 pub mod generate;
+pub mod git_history;
 pub mod score;
 pub mod selector;
 pub mod style;
 pub mod validate;
+pub mod write;
 
 use std::future::Future;
 
@@ -63,6 +65,13 @@ pub struct Candidate {
     /// Why it is not validated (None when it is).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why_not: Option<String>,
+    /// Where the source found it: the commit that renamed the attribute, the backend's
+    /// explanation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// The backend pattern it came from (approved or rejected when applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,7 +202,7 @@ pub async fn heal<P: Page>(
         let results = page.query_many(&selectors).await?;
         judged.extend(batch.into_iter().zip(results).map(|((node, score, p), result)| {
             let target = tree.xpath(node);
-            (node, judge(p, &result, Some(&target), Some(&reference), score, Source::DomSimilarity))
+            (node, judge(Proposed::new(p, score, Source::DomSimilarity), &result, Some(&target), Some(&reference)))
         }));
         if judged.iter().any(|(_, c)| c.validated) {
             break;
@@ -246,6 +255,62 @@ pub struct Proposed {
     pub proposal: Proposal,
     pub score: f64,
     pub source: Source,
+    pub evidence: Option<String>,
+    pub pattern_id: Option<String>,
+}
+
+impl Proposed {
+    pub fn new(proposal: Proposal, score: f64, source: Source) -> Proposed {
+        Proposed { proposal, score, source, evidence: None, pattern_id: None }
+    }
+}
+
+/// A selector another source suggests, as that source wrote it (selector syntax or a
+/// locator call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggested {
+    pub text: String,
+    pub confidence: f64,
+    pub source: Source,
+    pub evidence: Option<String>,
+    pub pattern_id: Option<String>,
+}
+
+/// Suggestions written in the test's `style`; what cannot be read or written in it is left
+/// out, and each code once (the first, most trusted, wins).
+pub fn proposals_from(suggested: Vec<Suggested>, style: Style, test_id_attribute: &str) -> Vec<Proposed> {
+    let mut out: Vec<Proposed> = Vec::new();
+    for s in suggested {
+        let Some(selector) = write::read(&s.text, test_id_attribute) else { continue };
+        let Some(proposal) = write::write(&selector, style, test_id_attribute) else { continue };
+        if out.iter().any(|o| o.proposal.code == proposal.code) {
+            continue;
+        }
+        out.push(Proposed { proposal, score: s.confidence.clamp(0.0, 1.0), source: s.source, evidence: s.evidence, pattern_id: s.pattern_id });
+    }
+    out
+}
+
+/// The git-history source: renames of what `broken` keys on in `log` (`git log -S -p`
+/// text), as proposals in `style`.
+pub fn from_history(broken: &Selector, log: &str, style: Style, test_id_attribute: &str) -> Vec<Proposed> {
+    let commits = git_history::parse_log(log);
+    let renames = git_history::renames(&commits, &git_history::keys(broken));
+    let count = renames.len().max(1) as f64;
+    let mut out: Vec<Proposed> = Vec::new();
+    for (i, r) in renames.into_iter().enumerate() {
+        let selector = git_history::rewrite(broken, &r.key, &r.new_value);
+        let Some(proposal) = write::write(&selector, style, test_id_attribute) else { continue };
+        if out.iter().any(|o| o.proposal.code == proposal.code) {
+            continue;
+        }
+        let short = &r.sha[..r.sha.len().min(10)];
+        let evidence = format!("renamed `{}` → `{}` in {short} \"{}\" ({}:{})", r.key.value, r.new_value, r.summary, r.path, r.line);
+        // The newest rename first; the browser decides.
+        let score = 0.9 - 0.2 * (i as f64 / count);
+        out.push(Proposed { proposal, score, source: Source::GitHistory, evidence: Some(evidence), pattern_id: None });
+    }
+    out
 }
 
 /// Validate proposals from other sources (knowledge base, backend, git history) on the
@@ -255,33 +320,52 @@ pub async fn validate_proposals<P: Page>(
     proposed: Vec<Proposed>,
     recorded: Option<&Fingerprint>,
 ) -> Result<Vec<Candidate>, PageError> {
+    if proposed.is_empty() {
+        return Ok(Vec::new());
+    }
     let selectors: Vec<Selector> = proposed.iter().map(|p| p.proposal.selector.clone()).collect();
     let results = page.query_many(&selectors).await?;
-    let mut out: Vec<Candidate> =
-        proposed.into_iter().zip(results).map(|(p, r)| judge(p.proposal, &r, None, recorded, p.score, p.source)).collect();
+    let mut out: Vec<Candidate> = proposed.into_iter().zip(results).map(|(p, r)| judge(p, &r, None, recorded)).collect();
     sort(&mut out);
     Ok(out)
 }
 
-fn judge(
-    p: Proposal,
-    result: &QueryResult,
-    target: Option<&str>,
+/// Add what other sources proposed, proved on the page `heal` left open: one candidate per
+/// code, best first.
+pub async fn add_proposals<P: Page>(
+    page: &mut P,
+    healed: &mut Heal,
+    proposed: Vec<Proposed>,
     recorded: Option<&Fingerprint>,
-    score: f64,
-    source: Source,
-) -> Candidate {
+) -> Result<(), PageError> {
+    let proved = validate_proposals(page, proposed, recorded).await?;
+    for c in proved {
+        match healed.candidates.iter().position(|o| o.code == c.code) {
+            // The same code proved again: the other source says more about why (healed
+            // before, a commit), so its candidate stands for both.
+            Some(i) if c.validated => healed.candidates[i] = c,
+            Some(_) => {}
+            None => healed.candidates.push(c),
+        }
+    }
+    sort(&mut healed.candidates);
+    Ok(())
+}
+
+fn judge(p: Proposed, result: &QueryResult, target: Option<&str>, recorded: Option<&Fingerprint>) -> Candidate {
     let verdict = validate::verdict(result, target, recorded);
     Candidate {
-        code: p.code,
-        strategy: p.strategy,
-        value: p.value,
-        score: (score * 1000.0).round() / 1000.0,
-        source,
+        code: p.proposal.code,
+        strategy: p.proposal.strategy,
+        value: p.proposal.value,
+        score: (p.score * 1000.0).round() / 1000.0,
+        source: p.source,
         validated: verdict.is_ok(),
         matches: result.count,
         element: result.matches.first().map(|m| ElementRef { xpath: m.xpath.clone(), tag: m.tag.clone(), text: m.text.clone() }),
         why_not: verdict.err(),
+        evidence: p.evidence,
+        pattern_id: p.pattern_id,
     }
 }
 

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use tower_lsp_server::ls_types::{self as lsp, CodeAction, Command};
 
 use super::{Handle, convert};
+use crate::workspace::candidates::{self, Broken, Sources};
 use crate::browser::{Browser, BrowserSettings};
 use crate::config::Config;
-use crate::heal::selector::TextMatch;
-use crate::heal::{Candidate, HealSettings, Page, Selector, Style};
-use crate::syntax::{FileModel, Framework, Language, Locator, Span, Strategy};
+use crate::heal::{Candidate, HealSettings, Page, Selector, Source, Style};
+use crate::syntax::{FileModel, Locator, Span};
 
 /// The server's browser: started on first use, reused, shut down with the server.
 pub type SharedBrowser = Arc<tokio::sync::Mutex<Option<Browser>>>;
@@ -24,50 +24,7 @@ pub fn browser<'a>(slot: &'a mut Option<Browser>, config: &Config, root: Option<
     slot.get_or_insert_with(|| Browser::new(BrowserSettings::from_config(&config.browser, root)))
 }
 
-/// The healer's view of a locator as the test wrote it; None for what a page cannot evaluate
-/// the same way (dynamic values).
-pub fn selector_of(l: &Locator, test_id_attribute: &str) -> Option<Selector> {
-    if l.is_dynamic() {
-        return None;
-    }
-    let text = |v: &str| if l.exact { TextMatch::exact(v) } else { TextMatch::loose(v) };
-    let v = l.value.as_str();
-    let attr = |a: &str| Selector::css(format!("[{a}=\"{}\"]", crate::heal::selector::css_string(v)));
-    Some(match l.strategy {
-        Strategy::Css | Strategy::TagName => Selector::css(v),
-        Strategy::XPath => Selector::Xpath { xpath: v.to_string() },
-        Strategy::TestId => Selector::TestId { attribute: test_id_attribute.to_string(), value: v.to_string() },
-        Strategy::Role => Selector::Role { role: v.to_string(), name: l.name.as_deref().map(text) },
-        Strategy::Text => Selector::Text { text: text(v) },
-        Strategy::Label => Selector::Label { text: text(v) },
-        Strategy::Placeholder => Selector::Placeholder { text: text(v) },
-        Strategy::AltText => Selector::Alt { text: text(v) },
-        Strategy::Title => Selector::Title { text: text(v) },
-        Strategy::Id => attr("id"),
-        Strategy::Name => attr("name"),
-        Strategy::ClassName => Selector::css(format!(".{v}")),
-        Strategy::LinkText => Selector::Xpath { xpath: format!("//a[normalize-space(.)={}]", xpath_literal(v)) },
-        Strategy::PartialLinkText => Selector::Xpath { xpath: format!("//a[contains(normalize-space(.), {})]", xpath_literal(v)) },
-        Strategy::Other => crate::heal::selector::parse(v).ok()?,
-    })
-}
-
-fn xpath_literal(v: &str) -> String {
-    if !v.contains('"') { format!("\"{v}\"") } else { format!("'{v}'") }
-}
-
-/// The style a fix is written in: the framework and language of the locator.
-pub fn style_of(l: &Locator, language: Language) -> Option<Style> {
-    Some(match (l.framework, language == Language::Python) {
-        (Framework::Playwright, false) => Style::PlaywrightTs,
-        (Framework::Playwright, true) => Style::PlaywrightPy,
-        (Framework::Selenium, true) => Style::SeleniumPy,
-        (Framework::Selenium, false) => Style::SeleniumJs,
-        (Framework::Cypress, _) => Style::Cypress,
-        (Framework::WebdriverIO, _) => Style::Webdriverio,
-        _ => return None,
-    })
-}
+pub use crate::heal::write::{selector_of, style_of};
 
 /// The page a locator is used on: the test's last navigation before `at`, else the file's
 /// first literal navigation (a page object's `open()`).
@@ -142,31 +99,6 @@ async fn with_browser<T>(handle: &Handle, f: impl AsyncFnOnce(&mut Browser) -> T
     let mut slot = handle.browser.lock().await;
     let b = browser(&mut slot, &config, root.as_deref());
     f(b).await
-}
-
-/// Heals of the same broken selector the knowledge base kept, as proposals in `t`'s style
-/// (regenerated from the healed element's facts, so a Python heal serves a TypeScript test).
-fn known_heals(store: &crate::store::Store, t: &Target) -> Vec<crate::heal::Proposed> {
-    let patterns = match store.patterns_for_selector(&t.value) {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::warn!("{e}");
-            return Vec::new();
-        }
-    };
-    patterns
-        .into_iter()
-        .filter_map(|p| {
-            let ctx = p.element_context.as_ref()?;
-            let facts: crate::heal::ElementFacts = serde_json::from_value(ctx.get("facts")?.clone()).ok()?;
-            let strategy: crate::heal::Strategy = serde_json::from_value(ctx.get("strategy")?.clone()).ok()?;
-            let value = ctx.get("value")?.as_str()?;
-            let proposal = crate::heal::generate::proposals(&facts, t.style, &t.settings.test_id_attribute)
-                .into_iter()
-                .find(|x| x.strategy == strategy && x.value == value)?;
-            Some(crate::heal::Proposed { proposal, score: p.confidence, source: crate::heal::Source::KnowledgeBase })
-        })
-        .collect()
 }
 
 /// `argus.validateSelector`: how the locator under the cursor fares on its page now.
@@ -257,16 +189,37 @@ struct Healed {
     edit: lsp::TextEdit,
     code: String,
     matches: usize,
-    from_knowledge_base: bool,
+    source: Source,
+    evidence: Option<String>,
     record: Value,
 }
 
 /// Heal locator `index` of `path`: candidates from the page (against the fingerprint recorded
-/// while the selector worked) and from the knowledge base, the best validated one as an edit
-/// of the exact call. Err: why there is none.
+/// while the selector worked), the knowledge base, the backend and git history, the best
+/// validated one as an edit of the exact call. Err: why there is none.
 async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value) -> Result<Healed, String> {
     let t = target_at(handle, path, index)?;
     let store = super::failures::ensure_store(handle).await;
+    let (backend_config, root, message) = {
+        let ws = handle.ws();
+        let message = ws.failure_findings(path).into_iter().find(|f| f.target == crate::analysis::failures::Target::Locator(index)).map(|f| f.message.clone());
+        (ws.config().backend.clone(), ws.root().map(Path::to_path_buf), message)
+    };
+    let client = crate::sources::BackendClient::from_config(&backend_config).ok().flatten();
+    let broken = Broken {
+        selector: &t.selector,
+        written: &t.value,
+        style: t.style,
+        test_id_attribute: &t.settings.test_id_attribute,
+        error_type: error_type.as_str(),
+        message: message.as_deref(),
+    };
+    let sources = Sources { store: store.as_ref(), backend: client.as_ref(), repository: root.as_deref() };
+    // Asked before the browser is taken: git and the backend do not need it.
+    let (others, source_notes) = candidates::proposals(&sources, &broken).await;
+    for note in &source_notes {
+        tracing::info!("heal `{}`: {note}", t.value);
+    }
     let outcome = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
         let url = b.settings().resolve(&t.page).map_err(|e| e.to_string())?;
         let recorded = store
@@ -275,15 +228,7 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
             .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
             .and_then(|(_, v)| serde_json::from_value(v).ok());
         let mut healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
-        // The knowledge base: the same broken selector healed before, in any test or language,
-        // written again in this test's style and proved on this page like any candidate.
-        let known = store.as_ref().map(|s| known_heals(s, &t)).unwrap_or_default();
-        if !known.is_empty() {
-            let proved = crate::heal::validate_proposals(b, known, recorded.as_ref()).await.map_err(|e| e.to_string())?;
-            healed.candidates.retain(|c| !proved.iter().any(|k| k.code == c.code && k.validated));
-            healed.candidates.extend(proved);
-            crate::heal::sort(&mut healed.candidates);
-        }
+        crate::heal::add_proposals(b, &mut healed, others, recorded.as_ref()).await.map_err(|e| e.to_string())?;
         // What the knowledge base keeps of the winner, to write it in any style later.
         let facts = match healed.candidates.iter().find(|c| c.validated).and_then(|c| c.element.as_ref()) {
             Some(el) => Page::describe(b, std::slice::from_ref(&el.xpath), std::slice::from_ref(&t.settings.test_id_attribute)).await.ok().and_then(|mut v| v.pop().flatten()),
@@ -303,8 +248,8 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
     let analysis = ws.analysis(path).ok_or("the file is not open")?;
     let edit = lsp::TextEdit { range: convert::range(analysis.doc.range(span.start, span.end, ws.encoding())), new_text };
     let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts });
-    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": error_type, "page_url": url.as_str(), "element_context": context });
-    Ok(Healed { edit, code: best.code.clone(), matches: best.matches, from_knowledge_base: best.source == crate::heal::Source::KnowledgeBase, record })
+    let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": error_type, "page_url": url.as_str(), "element_context": context, "pattern_id": best.pattern_id });
+    Ok(Healed { edit, code: best.code.clone(), matches: best.matches, source: best.source, evidence: best.evidence.clone(), record })
 }
 
 /// The unresolved "Heal all" action for a file with several failing locators.
@@ -315,6 +260,16 @@ pub fn lazy_heal_all(uri: &lsp::Uri, version: i32, locators: Vec<(usize, Option<
         kind: Some(lsp::CodeActionKind::QUICKFIX),
         data: Some(json!({ "argus": "heal_all", "uri": uri.as_str(), "version": version, "heals": heals })),
         ..Default::default()
+    }
+}
+
+/// Where a heal came from, for the action's title (the page itself needs no mention).
+fn from(h: &Healed) -> String {
+    match (h.source, &h.evidence) {
+        (Source::KnowledgeBase, _) => " (healed before)".into(),
+        (Source::GitHistory, Some(e)) => format!(" (git: {e})"),
+        (Source::Backend, _) => " (Argus backend)".into(),
+        _ => String::new(),
     }
 }
 
@@ -352,7 +307,7 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
         return disable(action, reasons.join("; "));
     }
     action.title = match healed.as_slice() {
-        [h] => format!("Heal selector → {} ✓ {} match{}", h.code, h.matches, if h.from_knowledge_base { " (healed before)" } else { "" }),
+        [h] => format!("Heal selector → {} ✓ {} match{}", h.code, h.matches, from(h)),
         many => format!("Heal {} selectors in this file ✓ each 1 match{}", many.len(), if reasons.is_empty() { String::new() } else { format!(" ({} not validated)", reasons.len()) }),
     };
     action.is_preferred = Some(true);
@@ -369,11 +324,23 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heal::{Source, Strategy as HealStrategy};
-    use crate::syntax::parse_model;
+    use crate::heal::Strategy as HealStrategy;
+    use crate::syntax::{Language, parse_model};
 
     fn candidate(code: &str) -> Candidate {
-        Candidate { code: code.into(), strategy: HealStrategy::TestId, value: "add-to-cart".into(), score: 0.9, source: Source::DomSimilarity, validated: true, matches: 1, element: None, why_not: None }
+        Candidate {
+            code: code.into(),
+            strategy: HealStrategy::TestId,
+            value: "add-to-cart".into(),
+            score: 0.9,
+            source: Source::DomSimilarity,
+            validated: true,
+            matches: 1,
+            element: None,
+            why_not: None,
+            evidence: None,
+            pattern_id: None,
+        }
     }
 
     fn apply(text: &str, (span, new): (Span, String)) -> String {
@@ -396,34 +363,5 @@ mod tests {
         let m = parse_model(Language::Python, py);
         let r = replacement(py, &m.locators[0], Style::SeleniumPy, &candidate("(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\")")).unwrap();
         assert!(apply(py, r).contains("driver.find_element(By.CSS_SELECTOR, \"[data-testid=\\\"add-to-cart\\\"]\").click()"));
-    }
-
-    #[test]
-    fn a_heal_kept_from_a_typescript_test_is_written_for_a_python_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(dir.path()).unwrap();
-        let mut facts = crate::heal::ElementFacts { xpath: "/html[1]/body[1]/button[1]".into(), tag: "button".into(), visible: true, ..Default::default() };
-        facts.test_ids.insert("data-testid".into(), "add-lamp".into());
-        let ctx = json!({ "strategy": "testid", "value": "add-lamp", "facts": facts });
-        let heal = crate::store::HealRecord { original_selector: "buy-lamp", healed_selector: "page.getByTestId('add-lamp')", element_context: Some(ctx), ..Default::default() };
-        store.record_heal(&heal, crate::store::HealOutcome::Success).unwrap();
-
-        let py = "def test_x(page):\n    page.goto(\"/index.html\")\n    page.get_by_test_id(\"buy-lamp\").click()\n";
-        let m = parse_model(Language::Python, py);
-        let l = m.locators[0].clone();
-        let t = Target {
-            selector: selector_of(&l, "data-testid").unwrap(),
-            style: style_of(&l, Language::Python).unwrap(),
-            value: l.value.clone(),
-            page: page_of(&m, l.test, l.call_span.start).unwrap(),
-            locator: l,
-            text: py.into(),
-            settings: HealSettings::default(),
-        };
-        let known = known_heals(&store, &t);
-        assert_eq!(known.len(), 1);
-        assert_eq!(known[0].proposal.code, "page.get_by_test_id(\"add-lamp\")");
-        assert_eq!(known[0].source, crate::heal::Source::KnowledgeBase);
-        assert_eq!(known[0].score, 1.0, "the pattern's confidence");
     }
 }

@@ -3,6 +3,7 @@
 //! records in the [`crate::store::Store`].
 
 pub mod backend;
+pub mod git;
 pub mod reports;
 pub mod watcher;
 

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod failures;
+pub mod candidates;
 pub mod index;
 pub mod source;
 
