@@ -337,6 +337,64 @@ fn a_test_id_renamed_by_an_app_commit_is_healed_from_git_history_without_any_sna
 }
 
 #[test]
+fn a_backend_suggestion_heals_the_test_and_applying_it_approves_the_backend_pattern() {
+    let spec = "import { test } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.locator('button.purchase-lamp').click();\n});\n";
+    let project = ShopProject::new(&[("shop.spec.ts", spec)]);
+    let root = project.root();
+    project.failing_ci_run();
+
+    // The Argus backend (a local stand-in speaking ARGUS-API.md) knows the fix.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let backend = rt.block_on(support::backend::Server::start());
+    backend.set(|req| {
+        if req.target.ends_with("/suggest") {
+            support::backend::ok(br#"{"suggestions":[{"fix_type":"update_selector","old_value":"button.purchase-lamp","new_value":"[data-testid=\"buy-lamp\"]","confidence":0.9,"explanation":"renamed in the design system","pattern_id":"pat-42"}],"source":"vector","latency_ms":20,"confidence":0.9,"intent":"buy","cached":false,"metadata":{}}"#.to_vec())
+        } else {
+            support::backend::fixtures(req)
+        }
+    });
+    let config = std::fs::read_to_string(root.join("argus.toml")).unwrap();
+    std::fs::write(
+        root.join("argus.toml"),
+        format!("{config}[backend]\nurl = \"{}\"\ntoken_env = \"ARGUS_FIX_TOKEN\"\norganization_id = \"org-1\"\nproject_id = \"proj-123\"\npoll_seconds = 3600\n", backend.url),
+    )
+    .unwrap();
+
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = LspClient::spawn(&[("XDG_CACHE_HOME", cache.path().to_str().unwrap()), ("ARGUS_FIX_TOKEN", "fix-token")]);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+    let uri = file_uri(&root.join("e2e/shop.spec.ts"));
+    client.open(&uri, "typescript", spec, 1);
+    let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
+    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let resolved = client.request("codeAction/resolve", heal).unwrap();
+    assert_eq!(resolved["title"], "Heal selector → page.locator('[data-testid=\"buy-lamp\"]') ✓ 1 match (Argus backend)", "{resolved:#}");
+    let fixed = apply(spec, &resolved);
+    assert!(fixed.contains("  await page.locator('[data-testid=\"buy-lamp\"]').click();\n"), "{fixed}");
+    let suggest = backend.requests().into_iter().find(|r| r.target.ends_with("/suggest")).expect("the backend was asked");
+    let asked: Value = serde_json::from_slice(&suggest.body).unwrap();
+    assert_eq!(asked["selector"], "button.purchase-lamp");
+    assert!(asked["error_message"].as_str().is_some_and(|m| m.contains("purchase-lamp")), "the CI message goes along: {asked}");
+
+    // Applying it approves the backend's pattern (the answer is not waited for).
+    let recorded = client.request("workspace/executeCommand", resolved["command"].clone()).unwrap();
+    assert_eq!(recorded["success_count"].as_u64(), Some(1), "{recorded}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let approved = loop {
+        let found = backend.requests().into_iter().find(|r| r.target.ends_with("/api/v1/healing/organizations/org-1/approve/pat-42"));
+        if found.is_some() || std::time::Instant::now() > deadline {
+            break found;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let approved = approved.expect("POST …/approve/pat-42");
+    assert_eq!((approved.method.as_str(), approved.header("authorization")), ("POST", Some("Bearer fix-token")));
+    client.shutdown();
+    std::fs::write(root.join("e2e/shop.spec.ts"), fixed).unwrap();
+    assert!(project.run(None), "the healed test passes");
+}
+
+#[test]
 fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pytest_passes_again() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -124,7 +124,7 @@ pub fn replace_hard_wait(model: &FileModel, text: &str, wait: usize, timeout_ms:
         return None;
     }
     let test = w.test.or_else(|| model.tests.iter().position(|t| t.span.contains_offset(w.span.start)));
-    let target = next_element(model, w.span, test)?;
+    let (target, _) = next_element(model, w.span, test)?;
     let expr = text.get(target.start..target.end)?.trim();
     let python = model.language == Language::Python;
     let (call, imports): (String, Vec<&str>) = match (w.framework, python) {
@@ -159,7 +159,7 @@ pub fn replace_hard_wait(model: &FileModel, text: &str, wait: usize, timeout_ms:
 
 /// The first element expression used after `after` in the same test: the outermost locator
 /// call (or page-object use) starting there.
-fn next_element(model: &FileModel, after: Span, test: Option<usize>) -> Option<Span> {
+fn next_element(model: &FileModel, after: Span, test: Option<usize>) -> Option<(Span, usize)> {
     let in_test = |s: Span| match test {
         Some(t) => model.tests.get(t).is_some_and(|tc| tc.span.contains_offset(s.start)),
         None => true,
@@ -167,9 +167,18 @@ fn next_element(model: &FileModel, after: Span, test: Option<usize>) -> Option<S
     model
         .locators
         .iter()
-        .flat_map(|l| std::iter::once(l.call_span).filter(move |_| l.binding.is_none()).chain(l.uses.iter().copied()))
-        .filter(|s| s.start >= after.end && in_test(*s))
-        .min_by_key(|s| (s.start, std::cmp::Reverse(s.end)))
+        .enumerate()
+        .flat_map(|(i, l)| std::iter::once(l.call_span).filter(move |_| l.binding.is_none()).chain(l.uses.iter().copied()).map(move |s| (s, i)))
+        .filter(|(s, _)| s.start >= after.end && in_test(*s))
+        .min_by_key(|(s, _)| (s.start, std::cmp::Reverse(s.end)))
+}
+
+/// The locator (index into `model.locators`) a hard sleep waits for: the element the test
+/// uses next, which `replace_hard_wait` waits for instead.
+pub fn waited_for(model: &FileModel, wait: usize) -> Option<usize> {
+    let w = model.waits.get(wait)?;
+    let test = w.test.or_else(|| model.tests.iter().position(|t| t.span.contains_offset(w.span.start)));
+    next_element(model, w.span, test).map(|(_, i)| i)
 }
 
 /// `driver.find_element(By.ID, "x")` → (`driver`, `By.ID, "x"`); `driver.findElement(By.css('x'))` → (`driver`, `By.css('x')`).

@@ -139,6 +139,23 @@ impl Browser {
         serde_json::from_value(v).map_err(|e| BrowserError::Page(format!("unexpected query result: {e}")))
     }
 
+    /// How long after the navigation started `selector` matched one visible element on the
+    /// loaded page, waiting for it up to the configured timeout (None: it never did). What
+    /// the knowledge base learns wait timeouts from.
+    pub async fn visible_after(&mut self, selector: &Selector) -> Result<Option<u64>, BrowserError> {
+        let arg = serde_json::to_value(selector).expect("selector serializes");
+        let deadline = tokio::time::Instant::now() + self.settings.timeout;
+        loop {
+            if let Some(ms) = self.call("visibleAt", arg.clone()).await?.as_f64() {
+                return Ok(Some(ms.max(0.0) as u64));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(None);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Quit the session and stop chromedriver (Chromium goes with it).
     pub async fn shutdown(&mut self) {
         self.drop_session().await;

@@ -50,7 +50,11 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
                 heals.push(heal::lazy_action(&uri, analysis.version(), i, value, f.error_type.as_deref(), diags.clone()));
             }
             if f.fix_kinds.iter().any(|k| matches!(k, FixKind::IncreaseTimeout | FixKind::AddWait)) {
-                let timeout = fixes::learned_timeout(&ws.passing_durations(&f.title_path));
+                let selector = match f.target {
+                    Target::Locator(i) => analysis.model.locators.get(i).map(|l| l.value.as_str()),
+                    _ => None,
+                };
+                let timeout = fixes::learned_timeout(&ws.learned_durations(selector, &f.title_path));
                 if let Some(fix) = fixes::timeouts_near(&analysis.model, f.span, f.test).into_iter().find_map(|w| fixes::raise_timeout(&analysis.model, &text, w, timeout)) {
                     actions.push((fix, diags.clone()));
                 }
@@ -59,7 +63,8 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
         // Hard sleeps under the cursor, whether or not their lint is on.
         for (i, w) in analysis.model.waits.iter().enumerate().filter(|(_, w)| w.kind == WaitKind::Hard && overlaps(w.span)) {
             let title = w.test.and_then(|t| analysis.model.tests.get(t)).map(|t| t.title_path.clone()).unwrap_or_default();
-            let timeout = fixes::learned_timeout(&ws.passing_durations(&title));
+            let selector = fixes::waited_for(&analysis.model, i).and_then(|l| analysis.model.locators.get(l)).map(|l| l.value.as_str());
+            let timeout = fixes::learned_timeout(&ws.learned_durations(selector, &title));
             if let Some(fix) = fixes::replace_hard_wait(&analysis.model, &text, i, timeout) {
                 actions.push((fix, attached(w.span, LintCode::HardWait.as_str())));
             }

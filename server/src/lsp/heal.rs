@@ -110,9 +110,13 @@ pub async fn validate_at(handle: &Handle, path: &Path, position: lsp::Position) 
         super::hover::locator_at(&analysis.model, offset).ok_or("no locator under the cursor")?
     };
     let t = target_at(handle, path, index)?;
+    let store = super::failures::ensure_store(handle).await;
     let result = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
         let url = b.goto(&t.page).await.map_err(|e| e.to_string())?;
         let q = b.query(&t.selector).await.map_err(|e| e.to_string())?;
+        if let Some(store) = store.as_ref().filter(|_| q.count == 1 && q.matches.iter().all(|m| m.visible)) {
+            learn_duration(b, store, &t).await;
+        }
         Ok((url, q))
     })
     .await;
@@ -159,7 +163,10 @@ pub async fn snapshot_file(handle: &Handle, path: &Path) -> Result<Value, String
             }
             match Page::snapshot(b, &t.selector).await {
                 Ok((_, Some(fp))) => match serde_json::to_value(&fp).map_err(|e| e.to_string()).and_then(|v| store.put_element(&t.value, url.as_str(), &v).map_err(|e| e.to_string())) {
-                    Ok(()) => recorded.push(t.value.clone()),
+                    Ok(()) => {
+                        learn_duration(b, &store, &t).await;
+                        recorded.push(t.value.clone());
+                    }
                     Err(e) => skipped.push(format!("`{}`: {e}", t.value)),
                 },
                 Ok((q, None)) => skipped.push(format!("`{}` matches {} elements on {url}", t.value, q.count)),
@@ -171,6 +178,19 @@ pub async fn snapshot_file(handle: &Handle, path: &Path) -> Result<Value, String
     .await;
     super::failures::set_browser_state(handle, !recorded.is_empty() || skipped.is_empty());
     Ok(json!({ "recorded": recorded, "skipped": skipped }))
+}
+
+/// Learn how long `t`'s element took to show after the navigation, for sizing its waits.
+async fn learn_duration(b: &mut Browser, store: &crate::store::Store, t: &Target) {
+    match b.visible_after(&t.selector).await {
+        Ok(Some(ms)) => {
+            if let Err(e) = store.record_duration(&t.value, ms) {
+                tracing::warn!("{e}");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::debug!("`{}`: {e}", t.value),
+    }
 }
 
 /// The unresolved "Heal selector" action for a failing locator; `resolve` does the work.

@@ -429,6 +429,20 @@ impl Workspace {
             .collect()
     }
 
+    /// What a wait for the element `selector` (as written) is sized from: the times the
+    /// browser saw it become visible after a navigation (the knowledge base's learned
+    /// durations, per selector) when there are any, else the test's passing durations.
+    pub fn learned_durations(&self, selector: Option<&str>, title_path: &[String]) -> Vec<u64> {
+        let learned = match (selector, &self.failures.store) {
+            (Some(sel), Some(store)) => store.durations(sel).unwrap_or_else(|e| {
+                tracing::warn!("{e}");
+                Vec::new()
+            }),
+            _ => Vec::new(),
+        };
+        if learned.is_empty() { self.passing_durations(title_path) } else { learned }
+    }
+
     /// Tests whose newest run failed (flaky included).
     pub fn failing_tests(&self) -> usize {
         self.failures.analysis.tests.iter().filter(|t| matches!(t.outcomes.last(), Some(Outcome::Failed | Outcome::Flaky))).count()

@@ -327,6 +327,18 @@
     return { count: els.length, matches: els.slice(0, 5).map(matchInfo) };
   }
 
+  // Milliseconds from the navigation's start until `sel` matched exactly one visible
+  // element (null while it does not). Found at once: it was there by the load event at the
+  // latest, so that is the time counted (an upper bound, which is what a timeout needs).
+  function visibleAt(sel) {
+    let els;
+    try { els = evaluate(sel); } catch (e) { return null; }
+    if (els.length !== 1 || !isVisible(els[0])) return null;
+    const nav = performance.getEntriesByType('navigation')[0];
+    const loaded = nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : performance.now();
+    return Math.round(Math.min(loaded, performance.now()));
+  }
+
   function otherAttributes(el) {
     const out = {};
     for (const a of el.attributes) if (!['id', 'class', 'style'].includes(a.name)) out[a.name] = a.value;
@@ -439,6 +451,7 @@
     version: 1,
     query,
     queryMany: (sels) => sels.map(query),
+    visibleAt,
     snapshot,
     scan,
     describe,
