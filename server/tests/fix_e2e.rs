@@ -395,6 +395,27 @@ fn a_backend_suggestion_heals_the_test_and_applying_it_approves_the_backend_patt
 }
 
 #[test]
+fn a_failing_negated_assertion_is_never_healed_and_the_hover_says_why() {
+    let spec = "import { test, expect } from '@playwright/test';\n\ntest('the lamp is sold out', async ({ page }) => {\n  await page.goto('/index.html');\n  await expect(page.getByTestId('buy-lamp')).not.toBeVisible({ timeout: 1000 });\n});\n";
+    let project = ShopProject::new(&[("shop.spec.ts", spec)]);
+    let root = project.root();
+    project.failing_ci_run();
+
+    let cache = tempfile::tempdir().unwrap();
+    let mut client = LspClient::spawn(&[("XDG_CACHE_HOME", cache.path().to_str().unwrap())]);
+    client.initialize(Some(root), Value::Null, &["utf-16"]);
+    let uri = file_uri(&root.join("e2e/shop.spec.ts"));
+    client.open(&uri, "typescript", spec, 1);
+    let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
+    let titles: Vec<String> = actions_at(&mut client, &uri, &failure).iter().filter_map(|a| a["title"].as_str().map(String::from)).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Heal") || t.starts_with("Update expected")), "nothing flips a negated assertion: {titles:?}");
+    let hover = client.request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": failure["range"]["start"] })).unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("_Not healed: the failing assertion is negated (`not toBeVisible`)"), "{text}");
+    client.shutdown();
+}
+
+#[test]
 fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pytest_passes_again() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -45,7 +45,9 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
             }
             // Any failure on a locator: the browser decides whether a heal exists (a timing
             // failure on an element that is gone for good heals; one still there does not).
-            if let Target::Locator(i) = f.target {
+            if let Target::Locator(i) = f.target
+                && super::hover::negated_assertion(&analysis.model, f).is_none()
+            {
                 let value = &analysis.model.locators[i].value;
                 heals.push(heal::lazy_action(&uri, analysis.version(), i, value, f.error_type.as_deref(), diags.clone()));
             }
@@ -73,6 +75,7 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
         let failing: Vec<(usize, Option<String>)> = ws
             .failure_findings(&path)
             .into_iter()
+            .filter(|f| super::hover::negated_assertion(&analysis.model, f).is_none())
             .filter_map(|f| match f.target {
                 Target::Locator(i) => Some((i, f.error_type.clone())),
                 _ => None,

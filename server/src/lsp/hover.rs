@@ -23,7 +23,15 @@ pub fn handle(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
         // CI failures first: they are why the user is looking.
         let failures: Vec<_> = ws.failure_findings(&path).into_iter().filter(|f| f.span.contains_offset(offset) || f.span.end == offset).collect();
         for f in &failures {
-            sections.push(failure_markdown(f));
+            let negated = ws.analysis(&path).and_then(|a| negated_assertion(&a.model, f).map(|i| &a.model.assertions[i]));
+            let mut md = failure_markdown(f);
+            if let Some(a) = negated {
+                md.push_str(&format!(
+                    "_Not healed: the failing assertion is negated (`{}`). It failed because the element **was** found; a new selector or expected value would only flip what the test checks. Check whether the page should still show it._\n\n",
+                    if a.matcher.starts_with("not") { a.matcher.clone() } else { format!("not {}", a.matcher) }
+                ));
+            }
+            sections.push(md);
             span = span.or(Some(f.span));
         }
         if let Some(analysis) = ws.analysis(&path) {
@@ -45,6 +53,19 @@ pub fn handle(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: sections.join("\n---\n\n") }),
             range: Some(convert::range(doc.range(span.start, span.end, ws.encoding()))),
         }))
+    })
+}
+
+/// The negated assertion a failure is on (or whose locator it is on), if any.
+pub(super) fn negated_assertion(model: &FileModel, f: &FailureFinding) -> Option<usize> {
+    use crate::analysis::failures::Target;
+    model.assertions.iter().position(|a| {
+        a.negated
+            && match f.target {
+                Target::Assertion(i) => model.assertions.get(i).is_some_and(|x| std::ptr::eq(x, a)),
+                Target::Locator(l) => a.locator == Some(l) && a.test == f.test,
+                _ => false,
+            }
     })
 }
 
