@@ -226,6 +226,13 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     let root = project.root();
     let run = |report: Option<&Path>| project.run(report);
     assert!(run(None), "the suite passes against today's page");
+    // And a Selenium test in Python on the same button, written the Selenium way.
+    let base = std::fs::read_to_string(root.join("argus.toml")).unwrap().split('"').nth(1).unwrap().to_string();
+    let py = format!("from selenium.webdriver.common.by import By\n\n\ndef test_buys_the_lamp(driver):\n    driver.get(\"{base}/index.html\")\n    driver.find_element(By.CSS_SELECTOR, \"[data-testid='buy-lamp']\").click()\n");
+    std::fs::create_dir_all(root.join("tests")).unwrap();
+    std::fs::write(root.join("tests/conftest.py"), CONFTEST).unwrap();
+    std::fs::write(root.join("tests/test_lamp.py"), &py).unwrap();
+    assert!(pytest(root, None), "the Selenium test passes against today's page");
 
     // One cache directory (the store) for both server sessions below.
     let cache = tempfile::tempdir().unwrap();
@@ -246,6 +253,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     // The app renames the test id; CI fails and its report lands in reports/.
     project.serve("shop-testid-changed.html");
     project.failing_ci_run();
+    assert!(!pytest(root, Some(&root.join("reports/junit.xml"))), "the changed page breaks the Selenium test too");
 
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the test id: {failure:#}");
@@ -279,10 +287,23 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     assert_eq!(fixed2.matches("page.getByTestId('add-lamp')").count(), 2, "{fixed2}");
     let recorded = client.request("workspace/executeCommand", resolved_all["command"].clone()).unwrap();
     assert_eq!(recorded["success_count"].as_u64(), Some(3), "each heal counted: {recorded}");
+
+    // The heal made in TypeScript serves the Python Selenium test: written as Selenium,
+    // proved on the page, offered as healed before.
+    let py_uri = file_uri(&root.join("tests/test_lamp.py"));
+    client.open(&py_uri, "python", &py, 1);
+    let py_failure = diagnostics_with_failure(&mut client, &py_uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
+    let py_heal = actions_at(&mut client, &py_uri, &py_failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let py_resolved = client.request("codeAction/resolve", py_heal).unwrap();
+    assert_eq!(py_resolved["title"], "Heal selector → (By.CSS_SELECTOR, '[data-testid=\"add-lamp\"]') ✓ 1 match (healed before)", "{py_resolved:#}");
+    let py_fixed = apply(&py, &py_resolved);
+    assert!(py_fixed.contains("driver.find_element(By.CSS_SELECTOR, '[data-testid=\"add-lamp\"]').click()"), "{py_fixed}");
     client.shutdown();
     std::fs::write(root.join("e2e/again.spec.ts"), fixed2).unwrap();
+    std::fs::write(root.join("tests/test_lamp.py"), py_fixed).unwrap();
 
     assert!(run(None), "the healed tests pass against the changed page");
+    assert!(pytest(root, None), "the healed Selenium test passes too");
 }
 
 /// `git` with fixed arguments in `root`, as a committer who needs no global config.
@@ -415,6 +436,21 @@ fn a_failing_negated_assertion_is_never_healed_and_the_hover_says_why() {
     client.shutdown();
 }
 
+/// A Selenium `driver` fixture on the machine's Chromium.
+const CONFTEST: &str = "import pytest\nfrom selenium import webdriver\nfrom selenium.webdriver.chrome.service import Service\n\n\n@pytest.fixture\ndef driver():\n    options = webdriver.ChromeOptions()\n    options.binary_location = \"/usr/bin/chromium\"\n    for arg in (\"--headless=new\", \"--no-sandbox\", \"--disable-gpu\", \"--disable-dev-shm-usage\"):\n        options.add_argument(arg)\n    drv = webdriver.Chrome(service=Service(\"/usr/bin/chromedriver\"), options=options)\n    yield drv\n    drv.quit()\n";
+
+/// pytest over `root/tests`, its JUnit report written to `junit` when given. Whether it passed.
+fn pytest(root: &Path, junit: Option<&Path>) -> bool {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]).current_dir(root).env("PYTHONDONTWRITEBYTECODE", "1");
+    if let Some(j) = junit {
+        cmd.arg(format!("--junitxml={}", j.display()));
+    }
+    let out = cmd.output().expect("python3 -m pytest (run tests/install-deps.sh)");
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+    out.status.success()
+}
+
 #[test]
 fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pytest_passes_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -425,21 +461,11 @@ fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pyte
     std::fs::copy(pages.join("shop.html"), site.join("index.html")).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let _server = Site::start(&site, port);
-    let conftest = "import pytest\nfrom selenium import webdriver\nfrom selenium.webdriver.chrome.service import Service\n\n\n@pytest.fixture\ndef driver():\n    options = webdriver.ChromeOptions()\n    options.binary_location = \"/usr/bin/chromium\"\n    for arg in (\"--headless=new\", \"--no-sandbox\", \"--disable-gpu\", \"--disable-dev-shm-usage\"):\n        options.add_argument(arg)\n    drv = webdriver.Chrome(service=Service(\"/usr/bin/chromedriver\"), options=options)\n    yield drv\n    drv.quit()\n";
     let test = format!("from selenium.webdriver.common.by import By\n\n\ndef test_buys_the_lamp(driver):\n    driver.get(\"http://127.0.0.1:{port}/index.html\")\n    driver.find_element(By.CSS_SELECTOR, \"[data-testid='buy-lamp']\").click()\n");
     std::fs::create_dir_all(root.join("tests")).unwrap();
-    std::fs::write(root.join("tests/conftest.py"), conftest).unwrap();
+    std::fs::write(root.join("tests/conftest.py"), CONFTEST).unwrap();
     std::fs::write(root.join("tests/test_lamp.py"), &test).unwrap();
-    let pytest = |junit: Option<&Path>| {
-        let mut cmd = Command::new("python3");
-        cmd.args(["-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]).current_dir(root).env("PYTHONDONTWRITEBYTECODE", "1");
-        if let Some(j) = junit {
-            cmd.arg(format!("--junitxml={}", j.display()));
-        }
-        let out = cmd.output().expect("python3 -m pytest (run tests/install-deps.sh)");
-        eprintln!("{}", String::from_utf8_lossy(&out.stdout));
-        out.status.success()
-    };
+    let pytest = |junit: Option<&Path>| pytest(root, junit);
     assert!(pytest(None), "the test passes against today's page");
 
     let cache = tempfile::tempdir().unwrap();

@@ -157,6 +157,31 @@ pub fn read(text: &str, test_id_attribute: &str) -> Option<Selector> {
     selector::parse(t).ok()
 }
 
+/// The keys the knowledge base may know a selector by: as written here, and as other
+/// frameworks write the same test id (`getByTestId('buy')` keeps `buy`; Selenium's
+/// `[data-testid="buy"]` is the same element), so a heal crosses languages.
+pub fn lookup_keys(selector: &Selector, written: &str) -> Vec<String> {
+    let mut keys = vec![written.to_string()];
+    let test_id = match selector {
+        Selector::TestId { attribute, value } => Some((attribute.clone(), value.clone())),
+        Selector::Css { css } => {
+            static ATTR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+                regex::Regex::new(r#"^\[\s*(data-test(?:id|-id)?)\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w-]+))\s*\]$"#).unwrap()
+            });
+            ATTR.captures(css.trim()).map(|c| (c[1].to_string(), c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str()).to_string()))
+        }
+        _ => None,
+    };
+    if let Some((attr, v)) = test_id.filter(|(_, v)| !v.is_empty()) {
+        for k in [v.clone(), format!("[{attr}=\"{v}\"]"), format!("[{attr}='{v}']"), format!("{attr}={v}")] {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +205,15 @@ mod tests {
         assert_eq!(code(&x, Style::Cypress), None);
         let ph = Selector::Placeholder { text: TextMatch::loose("Email") };
         assert_eq!(code(&ph, Style::SeleniumJs).as_deref(), Some("By.css('[placeholder=\"Email\"]')"));
+    }
+
+    #[test]
+    fn a_test_id_is_looked_up_however_a_framework_wrote_it() {
+        let css = Selector::css("[data-testid='buy-lamp']");
+        assert_eq!(lookup_keys(&css, "[data-testid='buy-lamp']"), ["[data-testid='buy-lamp']", "buy-lamp", "[data-testid=\"buy-lamp\"]", "data-testid=buy-lamp"]);
+        let tid = Selector::TestId { attribute: "data-testid".into(), value: "buy-lamp".into() };
+        assert!(lookup_keys(&tid, "buy-lamp").contains(&"[data-testid='buy-lamp']".to_string()));
+        assert_eq!(lookup_keys(&Selector::css("button.buy"), "button.buy"), ["button.buy"], "other CSS only as written");
     }
 
     #[test]

@@ -242,9 +242,11 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
     }
     let outcome = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
         let url = b.settings().resolve(&t.page).map_err(|e| e.to_string())?;
+        // The fingerprint recorded for this selector, or for the same test id as another
+        // framework wrote it; on this page if there is one.
         let recorded = store
             .as_ref()
-            .and_then(|s| s.elements(&t.value).ok())
+            .and_then(|s| crate::heal::write::lookup_keys(&t.selector, &t.value).iter().filter_map(|k| s.elements(k).ok()).find(|els| !els.is_empty()))
             .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
             .and_then(|(_, v)| serde_json::from_value(v).ok());
         let mut healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;

@@ -42,10 +42,20 @@ pub async fn proposals(sources: &Sources<'_>, broken: &Broken<'_>) -> (Vec<Propo
     let mut out = Vec::new();
     let mut notes = Vec::new();
     if let Some(store) = sources.store {
-        match store.patterns_for_selector(broken.written) {
-            Ok(patterns) => out.extend(known_heals(&patterns, broken)),
-            Err(e) => notes.push(format!("knowledge base: {e}")),
+        let mut patterns: Vec<HealingPattern> = Vec::new();
+        for key in heal::write::lookup_keys(broken.selector, broken.written) {
+            match store.patterns_for_selector(&key) {
+                Ok(found) => {
+                    for p in found {
+                        if !patterns.iter().any(|o| o.fingerprint == p.fingerprint) {
+                            patterns.push(p);
+                        }
+                    }
+                }
+                Err(e) => notes.push(format!("knowledge base: {e}")),
+            }
         }
+        out.extend(known_heals(&patterns, broken));
     }
     if let Some(client) = sources.backend {
         out.extend(backend(client, sources.store, broken, &mut notes).await);
