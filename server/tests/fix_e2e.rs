@@ -358,7 +358,7 @@ fn a_test_id_renamed_by_an_app_commit_is_healed_from_git_history_without_any_sna
 }
 
 #[test]
-fn a_backend_suggestion_heals_the_test_and_applying_it_approves_the_backend_pattern() {
+fn a_backend_suggestion_heals_the_test_applying_it_approves_the_pattern_and_failing_again_rejects_it() {
     let spec = "import { test } from '@playwright/test';\n\ntest('buys the lamp', async ({ page }) => {\n  await page.goto('/index.html');\n  await page.locator('button.purchase-lamp').click();\n});\n";
     let project = ShopProject::new(&[("shop.spec.ts", spec)]);
     let root = project.root();
@@ -410,9 +410,19 @@ fn a_backend_suggestion_heals_the_test_and_applying_it_approves_the_backend_patt
     };
     let approved = approved.expect("POST …/approve/pat-42");
     assert_eq!((approved.method.as_str(), approved.header("authorization")), ("POST", Some("Bearer fix-token")));
-    client.shutdown();
-    std::fs::write(root.join("e2e/shop.spec.ts"), fixed).unwrap();
+    std::fs::write(root.join("e2e/shop.spec.ts"), &fixed).unwrap();
     assert!(project.run(None), "the healed test passes");
+
+    // Later the app renames the test id as well: CI sees the healed test fail again, and the
+    // backend's pattern is rejected.
+    project.serve("shop-testid-changed.html");
+    project.failing_ci_run();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !backend.requests().iter().any(|r| r.target.ends_with("/api/v1/healing/organizations/org-1/reject/pat-42")) {
+        assert!(std::time::Instant::now() < deadline, "POST …/reject/pat-42 after the heal failed again");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    client.shutdown();
 }
 
 #[test]

@@ -198,6 +198,8 @@ pub async fn ingest(handle: &Handle, paths: Vec<PathBuf>) -> IngestSummary {
         if summary.new_runs > 0 {
             ws.recompute_failures();
         }
+        let rejects = ws.take_backend_rejects();
+        reject_on_backend(&ws.config().backend, rejects);
         summary
     };
     if summary.new_runs > 0 {
@@ -306,6 +308,8 @@ async fn on_backend_update(handle: &Handle, update: BackendUpdate) {
         if let Some(e) = store_error {
             tracing::warn!("{e}");
         }
+        let rejects = ws.take_backend_rejects();
+        reject_on_backend(&ws.config().backend, rejects);
         if new > 0 {
             tracing::info!("backend: {new} new runs");
             ws.recompute_failures();
@@ -314,6 +318,22 @@ async fn on_backend_update(handle: &Handle, update: BackendUpdate) {
         }
     }
     diagnostics::refresh(handle).await;
+}
+
+/// Tell the backend its patterns behind heals that failed again did not hold (not awaited).
+fn reject_on_backend(config: &crate::config::Backend, pattern_ids: Vec<String>) {
+    if pattern_ids.is_empty() {
+        return;
+    }
+    let Ok(Some(client)) = BackendClient::from_config(config) else { return };
+    tokio::spawn(async move {
+        for id in pattern_ids {
+            match client.feedback(&id, false).await {
+                Ok(()) => tracing::info!("backend pattern {id} rejected: its heal failed again"),
+                Err(e) => tracing::warn!("{e}"),
+            }
+        }
+    });
 }
 
 /// Ask the client to re-request code lenses (their history changed). A request to the client:

@@ -269,7 +269,8 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
     let ws = handle.ws();
     let analysis = ws.analysis(path).ok_or("the file is not open")?;
     let edit = lsp::TextEdit { range: convert::range(analysis.doc.range(span.start, span.end, ws.encoding())), new_text };
-    let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts });
+    // The backend pattern travels with the heal: seen failing again later, it is rejected.
+    let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts, "backend_pattern_id": best.pattern_id });
     let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": error_type, "page_url": url.as_str(), "element_context": context, "pattern_id": best.pattern_id });
     Ok(Healed { edit, code: best.code.clone(), matches: best.matches, source: best.source, evidence: best.evidence.clone(), record })
 }

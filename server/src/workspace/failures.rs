@@ -78,6 +78,8 @@ pub(super) struct FailureState {
     unmapped: BTreeMap<PathBuf, Vec<ReportNote>>,
     /// An open file the runs name changed since the last correlation (spans were shifted).
     stale: bool,
+    /// Backend patterns whose applied heal failed again, to be rejected on the backend.
+    backend_rejects: Vec<String>,
 }
 
 pub fn now_ms() -> i64 {
@@ -186,12 +188,13 @@ impl Workspace {
 
     /// A heal seen failing again in a run after it was applied counts as a failure of its
     /// pattern (its confidence drops; a better heal can take its place).
-    fn count_heals_failing_again(&self, fresh: &[usize]) -> Result<(), StoreError> {
+    fn count_heals_failing_again(&mut self, fresh: &[usize]) -> Result<(), StoreError> {
         let Some(store) = &self.failures.store else { return Ok(()) };
         let patterns = store.patterns()?;
         if patterns.is_empty() || fresh.is_empty() {
             return Ok(());
         }
+        let mut rejects = Vec::new();
         for run in fresh.iter().filter_map(|i| self.failures.runs.get(*i)) {
             let started = run.started_at().and_then(crate::failures::parse_rfc3339_millis);
             for e in run.events.iter().filter(|e| matches!(e.status, crate::failures::Status::Failed | crate::failures::Status::TimedOut)) {
@@ -207,12 +210,20 @@ impl Workspace {
                             element_context: None,
                         };
                         store.record_heal(&heal, crate::store::HealOutcome::Failure)?;
+                        let backend_id = p.element_context.as_ref().and_then(|c| c.get("backend_pattern_id")).and_then(|v| v.as_str());
+                        rejects.extend(backend_id.filter(|id| !id.is_empty()).map(String::from));
                         tracing::info!("heal `{}` → `{}` failed again in {}", p.original_selector, p.healed_selector, run.source);
                     }
                 }
             }
         }
+        self.failures.backend_rejects.extend(rejects);
         Ok(())
+    }
+
+    /// Backend patterns to reject: heals that came from them were seen failing again.
+    pub fn take_backend_rejects(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.failures.backend_rejects)
     }
 
     fn trim_history(&mut self) {
