@@ -137,6 +137,9 @@ pub struct Heal {
     pub broken: QueryResult,
     /// What the user should know (no fingerprint, nothing similar enough, …).
     pub notes: Vec<String>,
+    /// The element candidates were judged against: the recorded one, else the one the
+    /// broken selector still matched (None when there was neither).
+    pub reference: Option<Fingerprint>,
 }
 
 /// Open `url`, find the elements most like `recorded`, generate locators for them in
@@ -164,7 +167,7 @@ pub async fn heal<P: Page>(
                 "no recorded fingerprint and the selector matches {} elements: record one with `argus-lsp snapshot` while it works",
                 broken_result.count
             ));
-            return Ok(Heal { candidates: Vec::new(), broken: broken_result, notes });
+            return Ok(Heal { candidates: Vec::new(), broken: broken_result, notes, reference: None });
         }
     };
     let tree = page.scan().await?;
@@ -244,7 +247,7 @@ pub async fn heal<P: Page>(
         rejected += usize::from(!c.validated);
         c.validated || rejected <= MAX_REJECTED
     });
-    Ok(Heal { candidates, broken: broken_result, notes })
+    Ok(Heal { candidates, broken: broken_result, notes, reference: Some(reference) })
 }
 
 const MAX_REJECTED: usize = 6;

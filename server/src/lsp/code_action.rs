@@ -71,6 +71,17 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
                 actions.push((fix, attached(w.span, LintCode::HardWait.as_str())));
             }
         }
+        // Brittle selectors under the cursor: a sturdier locator for the same element, proved
+        // in Chromium on resolve.
+        let failing_here: Vec<usize> = heals.iter().filter_map(|a| a.data.as_ref()?["locator"].as_u64().map(|i| i as usize)).collect();
+        for f in analysis.findings.iter().filter(|f| heal::is_brittle_lint(f.code) && overlaps(f.span)) {
+            let Some(i) = analysis.model.locators.iter().position(|l| l.value_span == f.span) else { continue };
+            if failing_here.contains(&i) || heals.iter().any(|a| a.data.as_ref().is_some_and(|d| d["brittle"] == true && d["locator"] == i)) {
+                continue; // a heal of the failing locator covers it
+            }
+            let value = &analysis.model.locators[i].value;
+            heals.push(heal::lazy_replace(&uri, analysis.version(), i, value, attached(f.span, f.code.as_str())));
+        }
         // Every failing locator of the file, healed in one go.
         let failing: Vec<(usize, Option<String>)> = ws
             .failure_findings(&path)
@@ -81,7 +92,7 @@ pub fn handle(backend: &Backend, params: CodeActionParams) -> Result<Option<Code
                 _ => None,
             })
             .collect();
-        if failing.len() > 1 && !heals.is_empty() {
+        if failing.len() > 1 && !failing_here.is_empty() {
             heals.push(heal::lazy_heal_all(&uri, analysis.version(), failing));
         }
         if actions.is_empty() && heals.is_empty() {

@@ -70,6 +70,8 @@ struct Target {
     locator: Locator,
     text: String,
     settings: HealSettings,
+    language: crate::syntax::Language,
+    config: Config,
 }
 
 fn target_at(handle: &Handle, path: &Path, index: usize) -> Result<Target, String> {
@@ -87,7 +89,7 @@ fn target_at(handle: &Handle, path: &Path, index: usize) -> Result<Target, Strin
         test_id_attribute: config.selectors.test_id_attribute.clone(),
         ..HealSettings::default()
     };
-    Ok(Target { selector, style, value: l.value.clone(), page, locator: l, text: analysis.doc.text(), settings })
+    Ok(Target { selector, style, value: l.value.clone(), page, locator: l, text: analysis.doc.text(), settings, language: model.language, config: config.clone() })
 }
 
 /// Run `f` with the server's browser (started on first use).
@@ -217,7 +219,7 @@ struct Healed {
 /// Heal locator `index` of `path`: candidates from the page (against the fingerprint recorded
 /// while the selector worked), the knowledge base, the backend and git history, the best
 /// validated one as an edit of the exact call. Err: why there is none.
-async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value) -> Result<Healed, String> {
+async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value, mode: Mode) -> Result<Healed, String> {
     let t = target_at(handle, path, index)?;
     let store = super::failures::ensure_store(handle).await;
     let (backend_config, root, message) = {
@@ -250,7 +252,9 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
             .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
             .and_then(|(_, v)| serde_json::from_value(v).ok());
         let mut healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
-        crate::heal::add_proposals(b, &mut healed, others, recorded.as_ref()).await.map_err(|e| e.to_string())?;
+        // Judged against the recorded element, else the one the selector still matches.
+        let reference = recorded.clone().or_else(|| healed.reference.clone());
+        crate::heal::add_proposals(b, &mut healed, others, reference.as_ref()).await.map_err(|e| e.to_string())?;
         // What the knowledge base keeps of the winner, to write it in any style later.
         let facts = match healed.candidates.iter().find(|c| c.validated).and_then(|c| c.element.as_ref()) {
             Some(el) => Page::describe(b, std::slice::from_ref(&el.xpath), std::slice::from_ref(&t.settings.test_id_attribute)).await.ok().and_then(|mut v| v.pop().flatten()),
@@ -261,11 +265,25 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
     .await;
     super::failures::set_browser_state(handle, outcome.is_ok());
     let (url, healed, facts) = outcome?;
-    let Some(best) = healed.candidates.iter().find(|c| c.validated) else {
-        let why = healed.candidates.first().and_then(|c| c.why_not.clone()).or_else(|| healed.notes.first().cloned()).unwrap_or_else(|| "nothing similar on the page".into());
+    if mode == Mode::Brittle && healed.broken.count != 1 {
+        return Err(format!("`{}` matches {} elements now; it can only be replaced while it finds its element", t.value, healed.broken.count));
+    }
+    // The best validated candidate that changes the call (and, replacing a brittle selector,
+    // is not brittle itself).
+    let picked = healed.candidates.iter().filter(|c| c.validated).find_map(|c| {
+        let (span, new_text) = replacement(&t.text, &t.locator, t.style, c)?;
+        let same = t.text.get(span.start..span.end) == Some(new_text.as_str());
+        (!same && (mode == Mode::Broken || !still_brittle(&t, span, &new_text))).then_some((c, span, new_text))
+    });
+    let Some((best, span, new_text)) = picked else {
+        let why = healed.candidates.iter().find(|c| !c.validated).and_then(|c| c.why_not.clone()).or_else(|| healed.notes.first().cloned());
+        let why = match (mode, why) {
+            (Mode::Brittle, _) if healed.candidates.iter().any(|c| c.validated) => "every locator that finds the element is as brittle".to_string(),
+            (_, Some(why)) => why,
+            (_, None) => "nothing similar on the page".into(),
+        };
         return Err(format!("no validated candidate ({why})"));
     };
-    let (span, new_text) = replacement(&t.text, &t.locator, t.style, best).ok_or("cannot rewrite this call")?;
     let ws = handle.ws();
     let analysis = ws.analysis(path).ok_or("the file is not open")?;
     let edit = lsp::TextEdit { range: convert::range(analysis.doc.range(span.start, span.end, ws.encoding())), new_text };
@@ -273,6 +291,39 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
     let context = json!({ "strategy": best.strategy, "value": best.value, "facts": facts, "backend_pattern_id": best.pattern_id });
     let record = json!({ "original_selector": t.value, "healed_selector": best.code, "error_type": error_type, "page_url": url.as_str(), "element_context": context, "pattern_id": best.pattern_id });
     Ok(Healed { edit, code: best.code.clone(), matches: best.matches, source: best.source, evidence: best.evidence.clone(), record })
+}
+
+/// What a heal is for: a locator CI saw break, or a working one a lint calls brittle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Broken,
+    Brittle,
+}
+
+/// Whether the call after the edit still draws a brittle-selector lint.
+fn still_brittle(t: &Target, span: Span, new_text: &str) -> bool {
+    let mut text = t.text.clone();
+    text.replace_range(span.start..span.end, new_text);
+    let model = crate::syntax::parse_model(t.language, &text);
+    let edited = Span::new(span.start, span.start + new_text.len());
+    crate::analysis::lint(&model, &text, &t.config).iter().any(|f| is_brittle_lint(f.code) && f.span.start < edited.end && edited.start < f.span.end)
+}
+
+/// Lints a better selector fixes.
+pub fn is_brittle_lint(code: crate::analysis::LintCode) -> bool {
+    use crate::analysis::LintCode::*;
+    matches!(code, PositionalSelector | AbsoluteXpath | DeepSelector | GeneratedClass | GuidId | LongTextSelector)
+}
+
+/// The unresolved "Replace brittle selector" action on a brittle-selector lint.
+pub fn lazy_replace(uri: &lsp::Uri, version: i32, locator: usize, value: &str, diagnostics: Vec<lsp::Diagnostic>) -> CodeAction {
+    CodeAction {
+        title: format!("Replace brittle selector `{value}` (validate in Chromium)"),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+        data: Some(json!({ "argus": "heal", "uri": uri.as_str(), "version": version, "locator": locator, "error_type": null, "brittle": true })),
+        ..Default::default()
+    }
 }
 
 /// The unresolved "Heal all" action for a file with several failing locators.
@@ -305,8 +356,14 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
     let Some(uri) = uri else { return action };
     let path = convert::uri_to_path(&uri);
     let version = data["version"].as_i64().unwrap_or(0) as i32;
+    let mode = if data["brittle"] == true { Mode::Brittle } else { Mode::Broken };
+    let what = match (data["argus"] == "heal_all", mode) {
+        (true, _) => "Heal all",
+        (false, Mode::Brittle) => "Replace brittle selector",
+        (false, Mode::Broken) => "Heal selector",
+    };
     let disable = |mut a: CodeAction, reason: String| {
-        a.title = format!("{}: {reason}", if data["argus"] == "heal_all" { "Heal all" } else { "Heal selector" });
+        a.title = format!("{what}: {reason}");
         a.disabled = Some(lsp::CodeActionDisabled { reason });
         a
     };
@@ -321,7 +378,7 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
     let mut healed = Vec::new();
     let mut reasons = Vec::new();
     for (index, error_type) in wanted {
-        match heal_one(handle, &path, index, &error_type).await {
+        match heal_one(handle, &path, index, &error_type, mode).await {
             Ok(h) => healed.push(h),
             Err(why) => reasons.push(why),
         }
@@ -330,7 +387,7 @@ pub async fn resolve(handle: &Handle, mut action: CodeAction) -> CodeAction {
         return disable(action, reasons.join("; "));
     }
     action.title = match healed.as_slice() {
-        [h] => format!("Heal selector → {} ✓ {} match{}", h.code, h.matches, from(h)),
+        [h] => format!("{what} → {} ✓ {} match{}", h.code, h.matches, from(h)),
         many => format!("Heal {} selectors in this file ✓ each 1 match{}", many.len(), if reasons.is_empty() { String::new() } else { format!(" ({} not validated)", reasons.len()) }),
     };
     action.is_preferred = Some(true);
