@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
-use support::{LspClient, copy_dir, diagnostics_with_failure, examples, file_uri};
+use support::{LspClient, copy_dir, diagnostics_with_failure, examples, file_uri, git};
 
 
 
@@ -304,18 +304,6 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
 
     assert!(run(None), "the healed tests pass against the changed page");
     assert!(pytest(root, None), "the healed Selenium test passes too");
-}
-
-/// `git` with fixed arguments in `root`, as a committer who needs no global config.
-fn git(root: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Shop Dev", "-c", "user.email=dev@shop.test", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 #[test]

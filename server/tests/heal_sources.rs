@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use heal_support::PageServer;
 use serde_json::Value;
-use support::backend;
+use support::{backend, git};
 
 fn argus(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_argus-lsp"));
@@ -25,17 +25,6 @@ fn argus(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 fn candidates(out: &Output) -> Vec<Value> {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     report["candidates"].as_array().cloned().unwrap_or_default()
-}
-
-fn git(root: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Shop Dev", "-c", "user.email=dev@shop.test", "-c", "init.defaultBranch=main"])
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

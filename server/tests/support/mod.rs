@@ -240,3 +240,15 @@ pub fn diagnostics_with_failure(client: &mut LspClient, uri: &str) -> Vec<Value>
         .cloned()
         .unwrap_or_default()
 }
+
+/// `git` with fixed arguments in `root`, as a committer who needs no global config.
+pub fn git(root: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Shop Dev", "-c", "user.email=dev@shop.test", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
