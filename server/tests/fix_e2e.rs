@@ -67,6 +67,12 @@ fn apply(text: &str, action: &Value) -> String {
     out
 }
 
+/// The (unresolved) "Heal selector" action offered on `diag`.
+fn heal_action(client: &mut LspClient, uri: &str, diag: &Value) -> Value {
+    let actions = actions_at(client, uri, diag);
+    actions.into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered")
+}
+
 fn actions_at(client: &mut LspClient, uri: &str, diag: &Value) -> Vec<Value> {
     let result = client
         .request(
@@ -257,7 +263,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
 
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the test id: {failure:#}");
-    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let heal = heal_action(&mut client, &uri, &failure);
     assert!(heal.get("edit").is_none(), "the browser work waits for resolve: {heal:#}");
     let resolved = client.request("codeAction/resolve", heal).unwrap();
     assert_eq!(resolved["title"], "Heal selector → page.getByTestId('add-lamp') ✓ 1 match", "{resolved:#}");
@@ -293,7 +299,7 @@ fn a_changed_test_id_is_healed_in_chromium_from_the_ci_report_and_the_rerun_pass
     let py_uri = file_uri(&root.join("tests/test_lamp.py"));
     client.open(&py_uri, "python", &py, 1);
     let py_failure = diagnostics_with_failure(&mut client, &py_uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
-    let py_heal = actions_at(&mut client, &py_uri, &py_failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let py_heal = heal_action(&mut client, &py_uri, &py_failure);
     let py_resolved = client.request("codeAction/resolve", py_heal).unwrap();
     assert_eq!(py_resolved["title"], "Heal selector → (By.CSS_SELECTOR, '[data-testid=\"add-lamp\"]') ✓ 1 match (healed before)", "{py_resolved:#}");
     let py_fixed = apply(&py, &py_resolved);
@@ -328,7 +334,7 @@ fn a_test_id_renamed_by_an_app_commit_is_healed_from_git_history_without_any_sna
     let uri = file_uri(&root.join("e2e/shop.spec.ts"));
     client.open(&uri, "typescript", BUY_SPEC, 1);
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
-    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let heal = heal_action(&mut client, &uri, &failure);
     let resolved = client.request("codeAction/resolve", heal).unwrap();
     assert_eq!(
         resolved["title"],
@@ -375,7 +381,7 @@ fn a_backend_suggestion_heals_the_test_applying_it_approves_the_pattern_and_fail
     let uri = file_uri(&root.join("e2e/shop.spec.ts"));
     client.open(&uri, "typescript", spec, 1);
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
-    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let heal = heal_action(&mut client, &uri, &failure);
     let resolved = client.request("codeAction/resolve", heal).unwrap();
     assert_eq!(resolved["title"], "Heal selector → page.locator('[data-testid=\"buy-lamp\"]') ✓ 1 match (Argus backend)", "{resolved:#}");
     let fixed = apply(spec, &resolved);
@@ -484,7 +490,7 @@ fn a_changed_test_id_in_a_selenium_test_is_healed_from_the_junit_report_and_pyte
     let failure = diagnostics_with_failure(&mut client, &uri).into_iter().find(|d| d["code"] == "ci-failure").unwrap();
     let (line, col) = support::utf16_position(&test, "[data-testid='buy-lamp']");
     assert_eq!(failure["range"]["start"], json!({ "line": line, "character": col }), "on the selector: {failure:#}");
-    let heal = actions_at(&mut client, &uri, &failure).into_iter().find(|a| a["title"].as_str().is_some_and(|t| t.starts_with("Heal selector"))).expect("a heal is offered");
+    let heal = heal_action(&mut client, &uri, &failure);
     let resolved = client.request("codeAction/resolve", heal).unwrap();
     assert_eq!(resolved["isPreferred"], true, "{resolved:#}");
     let fixed = apply(&test, &resolved);
