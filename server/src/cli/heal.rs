@@ -69,9 +69,13 @@ pub fn run(config_path: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     };
     let sources = Sources { store: store.as_ref(), backend: client.as_ref(), repository: repository.as_deref() };
     let (outcome, source_notes) = runtime.block_on(async {
-        let (others, notes) = candidates::proposals(&sources, &broken).await;
-        let healed = match heal::heal(&mut browser, args.url, &parsed, recorded.as_ref(), args.style, &settings).await {
-            Ok(mut h) => heal::add_proposals(&mut browser, &mut h, others, recorded.as_ref()).await.map(|()| h),
+        let (healed, (others, notes)) =
+            tokio::join!(heal::heal(&mut browser, args.url, &parsed, recorded.as_ref(), args.style, &settings), candidates::proposals(&sources, &broken));
+        let healed = match healed {
+            Ok(mut h) => {
+                let reference = recorded.clone().or_else(|| h.reference.clone());
+                heal::add_proposals(&mut browser, &mut h, others, reference.as_ref()).await.map(|()| h)
+            }
             Err(e) => Err(e),
         };
         browser.shutdown().await;

@@ -237,11 +237,6 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
         message: message.as_deref(),
     };
     let sources = Sources { store: store.as_ref(), backend: client.as_ref(), repository: root.as_deref() };
-    // Asked before the browser is taken: git and the backend do not need it.
-    let (others, source_notes) = candidates::proposals(&sources, &broken).await;
-    for note in &source_notes {
-        tracing::info!("heal `{}`: {note}", t.value);
-    }
     let outcome = with_browser(handle, async |b: &mut Browser| -> Result<_, String> {
         let url = b.settings().resolve(&t.page).map_err(|e| e.to_string())?;
         // The fingerprint recorded for this selector, or for the same test id as another
@@ -251,7 +246,15 @@ async fn heal_one(handle: &Handle, path: &Path, index: usize, error_type: &Value
             .and_then(|s| crate::heal::write::lookup_keys(&t.selector, &t.value).iter().filter_map(|k| s.elements(k).ok()).find(|els| !els.is_empty()))
             .and_then(|els| els.iter().find(|(u, _)| u == url.as_str()).or(els.first()).cloned())
             .and_then(|(_, v)| serde_json::from_value(v).ok());
-        let mut healed = crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings).await.map_err(|e| e.to_string())?;
+        // git and the backend answer while the page is scanned.
+        let (healed, (others, source_notes)) = tokio::join!(
+            crate::heal::heal(b, url.as_str(), &t.selector, recorded.as_ref(), t.style, &t.settings),
+            candidates::proposals(&sources, &broken)
+        );
+        for note in &source_notes {
+            tracing::info!("heal `{}`: {note}", t.value);
+        }
+        let mut healed = healed.map_err(|e| e.to_string())?;
         // Judged against the recorded element, else the one the selector still matches.
         let reference = recorded.clone().or_else(|| healed.reference.clone());
         crate::heal::add_proposals(b, &mut healed, others, reference.as_ref()).await.map_err(|e| e.to_string())?;
