@@ -1,32 +1,124 @@
 //! Event → test definition → the exact span (the locator, the action call, the assertion's
 //! expected literal, or the test's name), with a correlation level and notes.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::failures::{FailureEvent, Location, message::locator_strings};
-use crate::syntax::{Locator, Span, Strategy};
+use crate::syntax::{FileModel, Locator, Span, Strategy};
 
 use super::history::strip_params;
-use super::paths::{self, PathMatch};
+use super::paths;
 use super::types::{CorrelationLevel, FrameRef, SourceFile, Target};
 
-/// Line starts of every file, for 1-based line/column ↔ byte offsets.
+/// The workspace as correlation looks things up in it. Read-only once built and shared by
+/// the threads of [`super::analyze_failures`]; what is per file is built the first time a
+/// file is asked about (a report touches a few of the workspace's files).
 pub struct Workspace<'a> {
     pub files: &'a [SourceFile<'a>],
-    lines: Vec<Vec<usize>>,
+    /// Per file: its path components, the file name first (path matching compares these).
+    rev_components: Vec<Vec<&'a str>>,
     /// File name → files with that name (path matching looks only there).
-    by_name: HashMap<&'a str, Vec<usize>>,
+    by_name: FxHashMap<&'a str, Vec<usize>>,
     /// Normalized locator value → (file, locator) (selector matching looks only there).
     /// Only locators outside any test (page objects, shared definitions): those in a test are
-    /// looked up per file (`by_file_value`), as only the failing test's own count.
-    by_value: HashMap<String, Vec<(usize, usize)>>,
-    /// Per file: normalized value → its in-test locators.
-    by_file_value: Vec<HashMap<String, Vec<usize>>>,
-    /// Per file, per test: its locators, assertions and navigations (a spec with hundreds of
-    /// tests must not be scanned whole for every event).
-    by_test: Vec<Vec<TestItems>>,
-    /// Per file: a test's own title (trimmed) → its tests.
-    by_title: Vec<HashMap<&'a str, Vec<usize>>>,
+    /// looked up per file ([`FileIndex::by_value`]), as only the failing test's own count.
+    by_value: FxHashMap<String, Vec<(usize, usize)>>,
+    per_file: Vec<OnceLock<FileIndex<'a>>>,
+    /// A test's own title (trimmed) → (file, test), in file then test order; built when an
+    /// event's file is not found.
+    all_titles: OnceLock<FxHashMap<&'a str, Vec<(usize, usize)>>>,
+}
+
+/// The components of a path (as [`paths::components`]), last first.
+#[derive(Clone)]
+struct RevComponents<'p> {
+    rest: &'p str,
+}
+
+impl<'p> Iterator for RevComponents<'p> {
+    type Item = &'p str;
+    fn next(&mut self) -> Option<&'p str> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let b = self.rest.as_bytes();
+            let cut = b.iter().rposition(|&c| c == b'/' || c == b'\\');
+            let (head, comp) = match cut {
+                Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
+                None => ("", self.rest),
+            };
+            self.rest = head;
+            if !comp.is_empty() && comp != "." {
+                return Some(comp);
+            }
+        }
+    }
+}
+
+/// One file's indexes.
+struct FileIndex<'a> {
+    /// Byte offset of each line's start.
+    lines: Vec<usize>,
+    /// Normalized value → its in-test locators.
+    by_value: FxHashMap<String, Vec<usize>>,
+    /// Per test: its locators, assertions and navigations (a spec with hundreds of tests
+    /// must not be scanned whole for every event).
+    by_test: Vec<TestItems>,
+    /// A test's own title (trimmed) → its tests.
+    by_title: FxHashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> FileIndex<'a> {
+    fn new(f: &SourceFile<'a>) -> Self {
+        let text = f.text.as_bytes();
+        let mut lines: Vec<usize> = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text).count());
+        lines.push(0);
+        lines.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+        let m: &'a FileModel = f.model;
+        let mut by_value: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (li, l) in m.locators.iter().enumerate() {
+            if l.test.is_some() {
+                by_value.entry(norm(&l.value)).or_default().push(li);
+            }
+        }
+        let mut items = vec![TestItems::default(); m.tests.len()];
+        let mut put = |t: Option<usize>, pick: fn(&mut TestItems) -> &mut Vec<usize>, i: usize| {
+            if let Some(items) = t.and_then(|t| items.get_mut(t)) {
+                pick(items).push(i);
+            }
+        };
+        for (i, l) in m.locators.iter().enumerate() {
+            put(l.test, |x| &mut x.locators, i);
+        }
+        for (i, a) in m.assertions.iter().enumerate() {
+            put(a.test, |x| &mut x.assertions, i);
+        }
+        for (i, n) in m.navigations.iter().enumerate() {
+            put(n.test, |x| &mut x.navigations, i);
+        }
+        let mut by_title: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+        for (i, t) in m.tests.iter().enumerate() {
+            if let Some(leaf) = t.title_path.last() {
+                by_title.entry(leaf.trim()).or_default().push(i);
+            }
+        }
+        FileIndex { lines, by_value, by_test: items, by_title }
+    }
+}
+
+/// A report path mapped to a workspace file (see [`paths::match_path`]): the file with the
+/// longest component suffix in common, the first of equals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub file: usize,
+    /// Path components in common (from the end).
+    pub components: usize,
+    /// Other files matched with as many components, in workspace order.
+    pub ties: Vec<usize>,
 }
 
 /// Indices into a model's lists, of the items inside one test.
@@ -39,73 +131,68 @@ pub struct TestItems {
 
 impl<'a> Workspace<'a> {
     pub fn new(files: &'a [SourceFile<'a>]) -> Self {
-        let lines = files
-            .iter()
-            .map(|f| std::iter::once(0).chain(f.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
-            .collect();
-        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        let mut by_file_value: Vec<HashMap<String, Vec<usize>>> = vec![HashMap::new(); files.len()];
-        let by_test = files
-            .iter()
-            .map(|f| {
-                let m = f.model;
-                let mut items = vec![TestItems::default(); m.tests.len()];
-                let mut put = |t: Option<usize>, pick: fn(&mut TestItems) -> &mut Vec<usize>, i: usize| {
-                    if let Some(items) = t.and_then(|t| items.get_mut(t)) {
-                        pick(items).push(i);
-                    }
-                };
-                for (i, l) in m.locators.iter().enumerate() {
-                    put(l.test, |x| &mut x.locators, i);
-                }
-                for (i, a) in m.assertions.iter().enumerate() {
-                    put(a.test, |x| &mut x.assertions, i);
-                }
-                for (i, n) in m.navigations.iter().enumerate() {
-                    put(n.test, |x| &mut x.navigations, i);
-                }
-                items
-            })
-            .collect();
+        let mut rev_components = Vec::with_capacity(files.len());
+        let mut by_name: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut by_value: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
         for (i, f) in files.iter().enumerate() {
-            if let Some(name) = paths::components(f.path).last() {
+            let mut comps = paths::components(f.path);
+            comps.reverse();
+            if let Some(name) = comps.first() {
                 by_name.entry(name).or_default().push(i);
             }
+            rev_components.push(comps);
             for (li, l) in f.model.locators.iter().enumerate() {
-                match l.test {
-                    None => by_value.entry(norm(&l.value)).or_default().push((i, li)),
-                    Some(_) => by_file_value[i].entry(norm(&l.value)).or_default().push(li),
+                if l.test.is_none() {
+                    by_value.entry(norm(&l.value)).or_default().push((i, li));
                 }
             }
         }
-        let by_title = files
-            .iter()
-            .map(|f| {
-                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
-                for (i, t) in f.model.tests.iter().enumerate() {
-                    if let Some(leaf) = t.title_path.last() {
-                        m.entry(leaf.trim()).or_default().push(i);
-                    }
-                }
-                m
-            })
-            .collect();
-        Workspace { files, lines, by_name, by_value, by_file_value, by_test, by_title }
+        let per_file = files.iter().map(|_| OnceLock::new()).collect();
+        Workspace { files, rev_components, by_name, by_value, per_file, all_titles: OnceLock::new() }
     }
 
-    pub fn find(&self, report_path: &str) -> Option<(usize, PathMatch)> {
-        let name = *paths::components(report_path).last()?;
+    fn index(&self, file: usize) -> &FileIndex<'a> {
+        self.per_file[file].get_or_init(|| FileIndex::new(&self.files[file]))
+    }
+
+    fn all_titles(&self) -> &FxHashMap<&'a str, Vec<(usize, usize)>> {
+        self.all_titles.get_or_init(|| {
+            let mut all: FxHashMap<&'a str, Vec<(usize, usize)>> = FxHashMap::default();
+            for (i, f) in self.files.iter().enumerate() {
+                let m: &'a FileModel = f.model;
+                for (t, test) in m.tests.iter().enumerate() {
+                    if let Some(leaf) = test.title_path.last() {
+                        all.entry(leaf.trim()).or_default().push((i, t));
+                    }
+                }
+            }
+            all
+        })
+    }
+
+    /// The workspace file a report path names: the longest common suffix of path components
+    /// (the file name at least), the first file of equals (the others in `ties`). The same
+    /// answer as [`paths::match_path`] over the files with that name, without allocating.
+    pub fn find(&self, report_path: &str) -> Option<Found> {
+        let mut want = RevComponents { rest: report_path };
+        let name = want.next()?;
         let cands = self.by_name.get(name)?;
-        let m = paths::match_path(report_path, cands.iter().map(|i| self.files[*i].path))?;
-        let i = *cands.iter().find(|i| self.files[**i].path == m.path)?;
-        Some((i, m))
+        let mut best: Option<Found> = None;
+        for &i in cands {
+            let have = &self.rev_components[i];
+            let n = 1 + want.clone().zip(&have[1..]).take_while(|(a, b)| a == *b).count();
+            match &mut best {
+                Some(b) if b.components > n => {}
+                Some(b) if b.components == n => b.ties.push(i),
+                _ => best = Some(Found { file: i, components: n, ties: Vec::new() }),
+            }
+        }
+        best
     }
 
     /// Locators whose value a message selector could name: in `file` (the failing test's) or
     /// outside any test.
-    fn locator_candidates(&self, sel: &str, file: usize) -> Vec<(usize, usize)> {
-        let chain = message_chain(sel);
+    fn locator_candidates(&self, chain: &[Segment], file: usize) -> Vec<(usize, usize)> {
         let Some(last) = chain.last() else { return Vec::new() };
         let mut keys: Vec<String> = last.1.first().cloned().into_iter().collect();
         if last.0.is_empty()
@@ -119,7 +206,7 @@ impl<'a> Workspace<'a> {
             }
         }
         let mut out: Vec<(usize, usize)> = keys.iter().filter_map(|k| self.by_value.get(k)).flatten().copied().collect();
-        out.extend(keys.iter().filter_map(|k| self.by_file_value[file].get(k)).flatten().map(|li| (file, *li)));
+        out.extend(keys.iter().filter_map(|k| self.index(file).by_value.get(k)).flatten().map(|li| (file, *li)));
         out.sort_unstable();
         out.dedup();
         out
@@ -128,7 +215,7 @@ impl<'a> Workspace<'a> {
     /// Byte offset of a 1-based line and (character) column; the line's first non-blank
     /// character without a column.
     pub fn offset(&self, file: usize, line: u32, column: Option<u32>) -> Option<usize> {
-        let starts = &self.lines[file];
+        let starts = &self.index(file).lines;
         let text = self.files[file].text;
         let start = *starts.get((line as usize).checked_sub(1)?)?;
         let end = starts.get(line as usize).map(|e| e - 1).unwrap_or(text.len());
@@ -142,7 +229,7 @@ impl<'a> Workspace<'a> {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: usize, offset: usize) -> (u32, u32) {
-        let starts = &self.lines[file];
+        let starts = &self.index(file).lines;
         let line = starts.partition_point(|s| *s <= offset).max(1);
         let start = starts[line - 1];
         let col = self.files[file].text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0);
@@ -152,8 +239,9 @@ impl<'a> Workspace<'a> {
     fn line_span(&self, file: usize, offset: usize) -> Span {
         let text = self.files[file].text;
         let (line, _) = self.line_col(file, offset);
-        let start = self.lines[file][line as usize - 1];
-        let end = self.lines[file].get(line as usize).map(|e| e - 1).unwrap_or(text.len());
+        let starts = &self.index(file).lines;
+        let start = starts[line as usize - 1];
+        let end = starts.get(line as usize).map(|e| e - 1).unwrap_or(text.len());
         let l = &text[start..end];
         let lead = l.len() - l.trim_start().len();
         Span::new(start + lead, start + l.trim_end().len())
@@ -189,35 +277,69 @@ fn looks_like_file(s: &str) -> bool {
     [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".py"].iter().any(|e| s.ends_with(e))
 }
 
-/// Paths the report gives for the test's file, most telling first.
-fn report_paths(e: &FailureEvent) -> Vec<String> {
-    let mut v: Vec<String> = Vec::new();
-    let mut push = |s: &str| {
-        if !s.is_empty() && !v.iter().any(|x| x == s) {
-            v.push(s.to_string());
-        }
-    };
-    if let Some(l) = &e.test_location {
-        push(&l.file);
+/// Calls `f` with each path [`report_paths`] lists, in its order, without building the list
+/// (duplicates and empty paths included: they change nothing where a path is looked up).
+fn each_report_path(e: &FailureEvent, mut f: impl FnMut(&str)) {
+    for p in [e.test_location.as_ref().map(|l| &l.file), e.resolved_file.as_ref(), e.file.as_ref(), e.location.as_ref().map(|l| &l.file)]
+        .into_iter()
+        .flatten()
+    {
+        f(p);
     }
-    if let Some(f) = &e.resolved_file {
-        push(f);
-    }
-    if let Some(f) = &e.file {
-        push(f);
-    }
-    if let Some(l) = &e.location {
-        push(&l.file);
-    }
-    if let Some(f) = e.first_in_app_frame() {
-        push(&f.file);
+    if let Some(fr) = e.first_in_app_frame() {
+        f(&fr.file);
     }
     if let Some(c) = &e.classname {
         if looks_like_file(c) {
-            push(c);
+            f(c);
+        } else {
+            // paths::module_paths, longest first, in one buffer
+            let count = c.split('.').filter(|p| !p.is_empty()).count();
+            let mut buf = String::with_capacity(c.len() + 3);
+            for n in (1..=count).rev() {
+                buf.clear();
+                for (k, part) in c.split('.').filter(|p| !p.is_empty()).take(n).enumerate() {
+                    if k > 0 {
+                        buf.push('/');
+                    }
+                    buf.push_str(part);
+                }
+                buf.push_str(".py");
+                f(&buf);
+            }
+        }
+    }
+}
+
+/// Paths the report gives for the test's file, most telling first.
+fn report_paths(e: &FailureEvent) -> Vec<Cow<'_, str>> {
+    let mut v: Vec<Cow<str>> = Vec::new();
+    fn push<'e>(v: &mut Vec<Cow<'e, str>>, s: Cow<'e, str>) {
+        if !s.is_empty() && !v.iter().any(|x| *x == s) {
+            v.push(s);
+        }
+    }
+    if let Some(l) = &e.test_location {
+        push(&mut v, Cow::Borrowed(&l.file));
+    }
+    if let Some(f) = &e.resolved_file {
+        push(&mut v, Cow::Borrowed(f));
+    }
+    if let Some(f) = &e.file {
+        push(&mut v, Cow::Borrowed(f));
+    }
+    if let Some(l) = &e.location {
+        push(&mut v, Cow::Borrowed(&l.file));
+    }
+    if let Some(f) = e.first_in_app_frame() {
+        push(&mut v, Cow::Borrowed(&f.file));
+    }
+    if let Some(c) = &e.classname {
+        if looks_like_file(c) {
+            push(&mut v, Cow::Borrowed(c));
         } else {
             for p in paths::module_paths(c) {
-                push(&p);
+                push(&mut v, Cow::Owned(p));
             }
         }
     }
@@ -245,7 +367,7 @@ pub fn title_matches(model_title: &[String], e: &FailureEvent) -> bool {
 
 fn tests_titled(ws: &Workspace, file: usize, e: &FailureEvent) -> Vec<usize> {
     let leaf = e.title_path.last().unwrap_or(&e.name);
-    let Some(cands) = ws.by_title[file].get(strip_params(leaf).trim()) else { return Vec::new() };
+    let Some(cands) = ws.index(file).by_title.get(strip_params(leaf).trim()) else { return Vec::new() };
     let tests = &ws.files[file].model.tests;
     cands.iter().copied().filter(|i| title_matches(&tests[*i].title_path, e)).collect()
 }
@@ -267,25 +389,22 @@ pub fn event_identity(e: &FailureEvent) -> String {
 /// title path; a test renamed or moved since the report is found by its line, with a note.
 pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
     // the best file over all the paths the report gives
-    let mut best: Option<(usize, PathMatch)> = None;
-    let paths = report_paths(e);
-    for p in &paths {
-        if let Some((i, m)) = ws.find(p)
-            && best.as_ref().is_none_or(|(_, b)| m.components > b.components)
+    let mut best: Option<Found> = None;
+    each_report_path(e, |p| {
+        if let Some(m) = ws.find(p)
+            && best.as_ref().is_none_or(|b| m.components > b.components)
         {
-            best = Some((i, m));
+            best = Some(m);
         }
-    }
+    });
     let mut notes = Vec::new();
     let mut penalty = 0.0;
-    if let Some((file, m)) = &best {
-        let mut file = *file;
+    if let Some(m) = &best {
+        let mut file = m.file;
         if !m.ties.is_empty() {
             // the tied file that has the test settles it
-            let tied: Vec<usize> = std::iter::once(file)
-                .chain(m.ties.iter().filter_map(|t| ws.files.iter().position(|f| f.path == t)))
-                .filter(|i| !tests_titled(ws, *i, e).is_empty())
-                .collect();
+            let tied: Vec<usize> =
+                std::iter::once(file).chain(m.ties.iter().copied()).filter(|i| !tests_titled(ws, *i, e).is_empty()).collect();
             if tied.len() == 1 {
                 file = tied[0];
             } else {
@@ -293,14 +412,14 @@ pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
                 notes.push(format!(
                     "report path matches {} workspace files equally ({}, {}); took the first",
                     m.ties.len() + 1,
-                    m.path,
-                    m.ties.join(", ")
+                    ws.files[m.file].path,
+                    m.ties.iter().map(|t| ws.files[*t].path).collect::<Vec<_>>().join(", ")
                 ));
             }
         }
         let titled = tests_titled(ws, file, e);
         let line_test = |l: &Location| -> Option<usize> {
-            let (f, _) = ws.find(&l.file)?;
+            let f = ws.find(&l.file)?.file;
             if f != file {
                 return None;
             }
@@ -311,7 +430,7 @@ pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
         let at_error = e.location.as_ref().and_then(line_test);
         if let Some(&t) = titled.iter().find(|t| Some(**t) == at_def || Some(**t) == at_error).or(titled.first()) {
             if let Some(l) = &e.test_location
-                && ws.find(&l.file).map(|(f, _)| f) == Some(file)
+                && ws.find(&l.file).map(|m| m.file) == Some(file)
             {
                 let now = ws.line_col(file, ws.files[file].model.tests[t].span.start).0;
                 if now != l.line && at_def != Some(t) {
@@ -329,20 +448,29 @@ pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
         }
     }
     // by title anywhere in the workspace
-    let found: Vec<(usize, usize)> =
-        (0..ws.files.len()).flat_map(|f| tests_titled(ws, f, e).into_iter().map(move |t| (f, t))).collect();
-    match (found.as_slice(), &best) {
-        ([(f, t)], Some((bf, _))) if f != bf => {
-            notes.push(format!("test found in {} by its title; the report names {}", ws.files[*f].path, ws.files[*bf].path));
+    let found: Vec<(usize, usize)> = {
+        let leaf = e.title_path.last().unwrap_or(&e.name);
+        let cands = ws.all_titles().get(strip_params(leaf).trim()).map(Vec::as_slice).unwrap_or_default();
+        cands.iter().copied().filter(|(f, t)| title_matches(&ws.files[*f].model.tests[*t].title_path, e)).collect()
+    };
+    match (found.as_slice(), best.as_ref().map(|b| b.file)) {
+        ([(f, t)], Some(bf)) if *f != bf => {
+            notes.push(format!("test found in {} by its title; the report names {}", ws.files[*f].path, ws.files[bf].path));
             Ok(TestHit { file: *f, test: Some(*t), notes, penalty: penalty + 0.15 })
         }
         ([(f, t)], _) => Ok(TestHit { file: *f, test: Some(*t), notes, penalty }),
-        ([], Some((file, _))) => {
-            notes.push(format!("no test named \"{}\" in {}", identity(e), ws.files[*file].path));
-            Ok(TestHit { file: *file, test: None, notes, penalty: penalty + 0.2 })
+        ([], Some(file)) => {
+            notes.push(format!("no test named \"{}\" in {}", identity(e), ws.files[file].path));
+            Ok(TestHit { file, test: None, notes, penalty: penalty + 0.2 })
         }
-        ([], None) if paths.is_empty() => Err("the report names no file and no workspace test has this title".into()),
-        ([], None) => Err(format!("no workspace file matches {} and no test has this title", paths.join(", "))),
+        ([], None) => {
+            let paths = report_paths(e);
+            if paths.is_empty() {
+                Err("the report names no file and no workspace test has this title".into())
+            } else {
+                Err(format!("no workspace file matches {} and no test has this title", paths.join(", ")))
+            }
+        }
         (many, _) => Err(format!(
             "{} tests have this title ({}) and the report's paths settle none",
             many.len(),
@@ -402,9 +530,23 @@ pub fn message_chain(expr: &str) -> Vec<Segment> {
         .collect()
 }
 
-/// Whitespace collapsed, double quotes as single quotes.
+/// Whitespace collapsed, double quotes as single quotes (one pass; the same as
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'")`).
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'")
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(if c == '"' { '\'' } else { c });
+    }
+    out
 }
 
 fn model_chain(locators: &[Locator], i: usize) -> Vec<(Strategy, Vec<String>)> {
@@ -541,7 +683,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     let test_span = hit.test.map(|t| model.tests[t].span);
     // where the error happened, when it maps into the workspace
     let err = e.location.as_ref().and_then(|l| {
-        let (f, _) = ws.find(&l.file)?;
+        let f = ws.find(&l.file)?.file;
         let off = ws.offset(f, l.line, l.column)?;
         Some((f, off, l.column.is_some()))
     });
@@ -550,11 +692,11 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
         .as_ref()
         .map(|l| (l.file.clone(), l.line, l.column))
         .or_else(|| e.first_in_app_frame().and_then(|f| Some((f.file.clone(), f.line?, f.column))))
-        .map(|(f, line, column)| FrameRef { path: ws.find(&f).map(|(i, _)| ws.files[i].path.to_string()), line, column });
+        .map(|(f, line, column)| FrameRef { path: ws.find(&f).map(|m| ws.files[m.file].path.to_string()), line, column });
     let err_in_test = err.filter(|(f, off, _)| *f == file && test_span.is_some_and(|s| s.contains_offset(*off)));
     let on_err_line = |f: usize, s: Span| err.is_some_and(|(ef, off, _)| ef == f && ws.line_col(f, off).0 == ws.line_col(f, s.start).0);
     let in_test = |test: Option<usize>| hit.test.is_some() && test == hit.test;
-    let items = hit.test.and_then(|t| ws.by_test[file].get(t));
+    let items = hit.test.and_then(|t| ws.index(file).by_test.get(t));
     let after_navigation = |off: usize| -> Option<u32> {
         let items = items?;
         let prev_nav = items.navigations.iter().map(|n| model.navigations[*n].span.end).filter(|end| *end <= off).max()?;
@@ -596,7 +738,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     for sel in &e.selectors {
         let chain = message_chain(sel);
         let mut best: Option<(u32, u8, usize, usize)> = None; // (rank, match quality, file, locator)
-        for (fi, li) in ws.locator_candidates(sel, file) {
+        for (fi, li) in ws.locator_candidates(&chain, file) {
             let f = &ws.files[fi];
             let l = &f.model.locators[li];
             let inside = fi == file && in_test(l.test);
@@ -684,6 +826,39 @@ pub fn level_confidence(level: CorrelationLevel) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_agrees_with_match_path() {
+        let model = FileModel::empty(crate::syntax::Language::TypeScript);
+        let paths = ["tests/examples/playwright/cart.spec.ts", "other/cart.spec.ts", "x/other/cart.spec.ts", "tests/test_shop.py", "a/b/test_shop.py"];
+        let files: Vec<SourceFile> = paths.iter().map(|p| SourceFile { path: p, model: &model, text: "", modified_ms: None }).collect();
+        let ws = Workspace::new(&files);
+        for report in ["/home/runner/work/r/r/tests/examples/playwright/cart.spec.ts", "cart.spec.ts", "other/cart.spec.ts", "C:\\w\\other\\cart.spec.ts", "./test_shop.py", "b/test_shop.py", "nope.ts", "", "/"] {
+            let want = paths::match_path(report, paths.iter().copied().filter(|p| paths::components(p).last() == paths::components(report).last()));
+            let got = ws.find(report).map(|f| paths::PathMatch {
+                path: paths[f.file].to_string(),
+                components: f.components,
+                ties: f.ties.iter().map(|t| paths[*t].to_string()).collect(),
+            });
+            assert_eq!(got, want, "{report:?}");
+        }
+    }
+
+    #[test]
+    fn reverse_components_are_the_components_reversed() {
+        for p in ["", "/", "a", "/a/b/c.ts", "C:\\x\\.\\y.py", "a//b/./c/", "./x", "ä/ö\\ü"] {
+            let mut want = paths::components(p);
+            want.reverse();
+            assert_eq!(RevComponents { rest: p }.collect::<Vec<_>>(), want, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn norm_collapses_whitespace_and_quotes() {
+        for s in ["", " ", "a", "  a  b\t\nc  ", "[data-testid=\"x\"]", "\u{a0}x\u{2003}y\u{3000}", "a \" b"] {
+            assert_eq!(norm(s), s.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'"), "{s:?}");
+        }
+    }
 
     #[test]
     fn message_chains() {

@@ -14,7 +14,10 @@ mod types;
 pub use render::{ago, strip as outcome_strip};
 pub use types::*;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::failures::{FailureEvent, Hint, Run, Status};
 use crate::syntax::Span;
@@ -28,13 +31,16 @@ enum TestKey {
     FileOnly(usize, String),
 }
 
-/// A failing span and the events (with their ids) that failed on it.
-type SpanEvents<'r> = (SpanHit, Vec<(String, &'r FailureEvent)>);
+/// An event of a run: its index there (its id is `<run key>#<index>`), and the event.
+type IndexedEvent<'r> = (usize, &'r FailureEvent);
+
+/// A failing span and the events that failed on it.
+type SpanEvents<'r> = (SpanHit, Vec<IndexedEvent<'r>>);
 
 /// One test in one run.
 struct RunTest<'r> {
     hit: TestHit,
-    events: Vec<(String, &'r FailureEvent)>,
+    events: Vec<IndexedEvent<'r>>,
     outcome: Outcome,
 }
 
@@ -45,38 +51,94 @@ struct RunView<'r> {
     all_network: bool,
 }
 
+/// The id of event `i` of `run`.
+fn event_id(run: &Run, i: usize) -> String {
+    format!("{}#{i}", run.key)
+}
+
+/// What [`correlate::find_test`] reads of an event: events equal in all of it map to the same
+/// test, so it runs once per distinct key.
+#[derive(PartialEq, Eq, Hash)]
+struct HitKey<'r> {
+    test_location: Option<(&'r str, u32, Option<u32>)>,
+    resolved_file: Option<&'r str>,
+    file: Option<&'r str>,
+    classname: Option<&'r str>,
+    title_path: &'r [String],
+    name: &'r str,
+    location: Option<(&'r str, u32)>,
+}
+
+impl<'r> HitKey<'r> {
+    fn of(e: &'r FailureEvent) -> Self {
+        HitKey {
+            test_location: e.test_location.as_ref().map(|l| (l.file.as_str(), l.line, l.column)),
+            resolved_file: e.resolved_file.as_deref(),
+            file: e.file.as_deref(),
+            classname: e.classname.as_deref(),
+            title_path: &e.title_path,
+            name: &e.name,
+            location: e.location.as_ref().map(|l| (l.file.as_str(), l.line)),
+        }
+    }
+}
+
 /// Correlates every event of `runs` with `files`, and rates each test and failing span.
 /// `now_ms` is reserved for time-relative text; the result does not depend on it otherwise.
+///
+/// Deterministic: the per-event and per-test work runs on rayon's threads, each result put
+/// back in input order, so the output is the same as a sequential pass.
 pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSettings, now_ms: i64) -> FailureAnalysis {
     let _ = now_ms;
     let ws = Workspace::new(files);
     let ordered = history::order_runs(runs);
     let mut out = FailureAnalysis::default();
-    let mut cache: HashMap<String, Result<TestHit, String>> = HashMap::new();
+
+    // 0. every distinct test identity once (the first event that has it), in parallel
+    let mut slot_of: FxHashMap<HitKey, usize> = FxHashMap::default();
+    slot_of.reserve(ordered.iter().map(|(run, _, _)| run.events.len()).sum());
+    let mut firsts: Vec<&FailureEvent> = Vec::new();
+    let slots: Vec<Vec<usize>> = ordered
+        .iter()
+        .map(|(run, _, _)| {
+            run.events
+                .iter()
+                .map(|e| {
+                    *slot_of.entry(HitKey::of(e)).or_insert_with(|| {
+                        firsts.push(e);
+                        firsts.len() - 1
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(slot_of);
+    let hits: Vec<Result<TestHit, String>> = firsts.par_iter().map(|e| correlate::find_test(&ws, e)).collect();
 
     // 1. every run: events → tests, outcome per test, infrastructure failures
     let mut views: Vec<RunView> = Vec::new();
-    for (run, _, _) in &ordered {
+    for ((run, _, _), slots) in ordered.iter().zip(&slots) {
         let mut tests: BTreeMap<TestKey, RunTest> = BTreeMap::new();
-        let mut unmapped: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+        let mut unmapped: BTreeMap<String, (&String, Vec<usize>)> = BTreeMap::new();
         for (i, e) in run.events.iter().enumerate() {
-            let id = format!("{}#{i}", run.key);
-            let ck = format!("{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}", e.test_location, e.resolved_file, e.file, e.classname, e.title_path, e.name, e.location.as_ref().map(|l| (&l.file, l.line)));
-            let hit = cache.entry(ck).or_insert_with(|| correlate::find_test(&ws, e)).clone();
-            let ident = correlate::event_identity(e);
-            match hit {
+            match &hits[slots[i]] {
                 Ok(h) => {
                     let key = match h.test {
                         Some(t) => TestKey::Test(h.file, t),
-                        None => TestKey::FileOnly(h.file, ident),
+                        None => TestKey::FileOnly(h.file, correlate::event_identity(e)),
                     };
-                    tests.entry(key).or_insert_with(|| RunTest { hit: h, events: Vec::new(), outcome: Outcome::Skipped }).events.push((id, e));
+                    tests.entry(key).or_insert_with(|| RunTest { hit: h.clone(), events: Vec::new(), outcome: Outcome::Skipped }).events.push((i, e));
                 }
-                Err(reason) => unmapped.entry(ident).or_insert_with(|| (reason, Vec::new())).1.push(id),
+                Err(reason) => unmapped.entry(correlate::event_identity(e)).or_insert_with(|| (reason, Vec::new())).1.push(i),
             }
         }
-        for (identity, (reason, event_ids)) in unmapped {
-            out.unmapped.push(Unmapped { source: run.source.clone(), identity, reason, event_ids });
+        for (identity, (reason, idx)) in unmapped {
+            out.unmapped.push(Unmapped {
+                source: run.source.clone(),
+                identity,
+                reason: reason.clone(),
+                event_ids: idx.into_iter().map(|i| event_id(run, i)).collect(),
+            });
         }
         for t in tests.values_mut() {
             t.outcome = history::fold_outcome(t.events.iter().map(|(_, e)| *e));
@@ -90,99 +152,125 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
             && ran.iter().all(|t| t.outcome == Outcome::Failed && t.events.iter().any(|(_, e)| e.facts.hints.contains(&Hint::Network)));
         views.push(RunView { run, tests, infrastructure, all_network });
     }
+    drop(hits);
 
-    // 2. failing spans of every test in every run
-    let mut spans: HashMap<(usize, TestKey), Vec<SpanEvents>> = HashMap::new();
+    // 2. failing spans of every test in every run (tests in parallel, results in order)
+    let mut spans: Vec<FxHashMap<&TestKey, Vec<SpanEvents>>> = Vec::with_capacity(views.len());
     for (r, v) in views.iter().enumerate() {
-        for (key, t) in &v.tests {
-            let mut found: Vec<SpanEvents> = Vec::new();
-            for (id, e) in t.events.iter().filter(|(_, e)| matches!(e.status, Status::Failed | Status::TimedOut)) {
-                match correlate::find_span(&ws, e, &t.hit) {
-                    Some(h) => match found.iter_mut().find(|(f, _)| f.file == h.file && f.span == h.span) {
-                        Some((_, evs)) => evs.push((id.clone(), e)),
-                        None => found.push((h, vec![(id.clone(), e)])),
-                    },
-                    None if r + 1 == views.len() || !views[r + 1..].iter().any(|w| w.tests.contains_key(key)) => out.unmapped.push(Unmapped {
-                        source: v.run.source.clone(),
-                        identity: correlate::event_identity(e),
-                        reason: t.hit.notes.iter().cloned().chain(["the report gives no line to show it on".to_string()]).collect::<Vec<_>>().join("; "),
-                        event_ids: vec![id.clone()],
-                    }),
-                    None => {}
+        let tests: Vec<(&TestKey, &RunTest)> = v.tests.iter().collect();
+        let per_test: Vec<(Vec<SpanEvents>, Vec<Unmapped>)> = tests
+            .par_iter()
+            .map(|(key, t)| {
+                let mut found: Vec<SpanEvents> = Vec::new();
+                let mut lost = Vec::new();
+                for &(i, e) in t.events.iter().filter(|(_, e)| matches!(e.status, Status::Failed | Status::TimedOut)) {
+                    match correlate::find_span(&ws, e, &t.hit) {
+                        Some(h) => match found.iter_mut().find(|(f, _)| f.file == h.file && f.span == h.span) {
+                            Some((_, evs)) => evs.push((i, e)),
+                            None => found.push((h, vec![(i, e)])),
+                        },
+                        None if r + 1 == views.len() || !views[r + 1..].iter().any(|w| w.tests.contains_key(*key)) => lost.push(Unmapped {
+                            source: v.run.source.clone(),
+                            identity: correlate::event_identity(e),
+                            reason: t.hit.notes.iter().cloned().chain(["the report gives no line to show it on".to_string()]).collect::<Vec<_>>().join("; "),
+                            event_ids: vec![event_id(v.run, i)],
+                        }),
+                        None => {}
+                    }
                 }
-            }
-            spans.insert((r, key.clone()), found);
+                (found, lost)
+            })
+            .collect();
+        let mut by_key: FxHashMap<&TestKey, Vec<SpanEvents>> = FxHashMap::default();
+        by_key.reserve(tests.len());
+        for ((key, _), (found, lost)) in tests.into_iter().zip(per_test) {
+            out.unmapped.extend(lost);
+            by_key.insert(key, found);
         }
+        spans.push(by_key);
     }
 
     // which tests failed on each span, in any run
-    let mut span_tests: HashMap<(usize, Span), Vec<TestKey>> = HashMap::new();
-    for ((_, key), v) in &spans {
-        for (h, _) in v {
-            let e = span_tests.entry((h.file, h.span)).or_default();
-            if !e.contains(key) {
-                e.push(key.clone());
+    let mut span_tests: FxHashMap<(usize, Span), Vec<&TestKey>> = FxHashMap::default();
+    for by_key in &spans {
+        for (key, v) in by_key {
+            for (h, _) in v {
+                let e = span_tests.entry((h.file, h.span)).or_default();
+                if !e.contains(key) {
+                    e.push(key);
+                }
             }
         }
     }
 
-    // 3. per test: history window, record, findings of its latest run
-    let mut keys: Vec<TestKey> = views.iter().flat_map(|v| v.tests.keys().cloned()).collect();
+    // 3. per test (in parallel, results in key order): history window, record, findings of
+    //    its latest run
+    let mut keys: Vec<&TestKey> = views.iter().flat_map(|v| v.tests.keys()).collect();
     keys.sort();
     keys.dedup();
     let n = settings.history.max(1);
-    for key in keys {
-        let present: Vec<usize> = (0..views.len()).filter(|r| views[*r].tests.contains_key(&key)).collect();
-        let window: Vec<usize> = present[present.len().saturating_sub(n)..].to_vec();
-        let counted: Vec<usize> = window.iter().copied().filter(|r| views[*r].infrastructure.is_none()).collect();
-        let outcomes: Vec<Outcome> = counted.iter().map(|r| views[*r].tests[&key].outcome).collect();
-        let test_risk = risk::risk(&outcomes);
-        let Some(&latest) = window.last() else { continue };
-        let lt = &views[latest].tests[&key];
-        if let TestKey::Test(f, t) = &key {
-            out.tests.push(TestRecord {
-                path: files[*f].path.to_string(),
-                test: *t,
-                title_path: files[*f].model.tests[*t].title_path.clone(),
-                outcomes: outcomes.clone(),
-                failures: test_risk.failures,
-                runs: test_risk.runs,
-                flakiness: test_risk.flakiness,
-                risk: test_risk.clone(),
-                last_seen: views[latest].run.started_at().map(str::to_string),
-                last_seen_ms: ordered[latest].1,
-            });
-        }
-        if !matches!(lt.outcome, Outcome::Failed | Outcome::Flaky) {
-            continue;
-        }
-        for (hit, events) in spans.get(&(latest, key.clone())).cloned().unwrap_or_default() {
-            // the span's own history, over every test that failed on it (a page-object
-            // locator shared by several tests): failed where one of them failed on it,
-            // passed where one of them passed, not counted where they failed elsewhere
-            let fails_at = |r: usize, k: &TestKey| spans.get(&(r, k.clone())).is_some_and(|v| v.iter().any(|(h, _)| h.file == hit.file && h.span == hit.span));
-            let span_at = |r: usize| fails_at(r, &key);
-            let sharing: Vec<&TestKey> = span_tests.get(&(hit.file, hit.span)).map(|v| v.iter().collect()).unwrap_or_default();
-            let mut span_runs: Vec<(usize, Outcome)> = (0..views.len())
-                .filter(|r| views[*r].infrastructure.is_none())
-                .filter_map(|r| {
-                    let present: Vec<(&TestKey, Outcome)> = sharing.iter().filter_map(|k| views[r].tests.get(*k).map(|t| (*k, t.outcome))).collect();
-                    let failing: Vec<Outcome> = present.iter().filter(|(k, _)| fails_at(r, k)).map(|(_, o)| *o).collect();
-                    if !failing.is_empty() {
-                        Some((r, if failing.contains(&Outcome::Failed) { Outcome::Failed } else { Outcome::Flaky }))
-                    } else if present.iter().any(|(_, o)| *o == Outcome::Passed) {
-                        Some((r, Outcome::Passed))
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            span_runs.drain(..span_runs.len().saturating_sub(n));
-            let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
-            let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
-            let failed_runs: Vec<usize> = window.iter().copied().filter(|r| span_at(*r)).collect();
-            out.findings.push(finding(&ws, &views, &key, latest, hit, events, span_outcomes, span_risk, &failed_runs, &counted));
-        }
+    let per_key: Vec<(Option<TestRecord>, Vec<FailureFinding>)> = keys
+        .par_iter()
+        .map(|&key| {
+            let mut record = None;
+            let mut findings = Vec::new();
+            let present: Vec<usize> = (0..views.len()).filter(|r| views[*r].tests.contains_key(key)).collect();
+            let window: Vec<usize> = present[present.len().saturating_sub(n)..].to_vec();
+            let counted: Vec<usize> = window.iter().copied().filter(|r| views[*r].infrastructure.is_none()).collect();
+            let outcomes: Vec<Outcome> = counted.iter().map(|r| views[*r].tests[key].outcome).collect();
+            let test_risk = risk::risk(&outcomes);
+            let Some(&latest) = window.last() else { return (record, findings) };
+            let lt = &views[latest].tests[key];
+            if let TestKey::Test(f, t) = key {
+                record = Some(TestRecord {
+                    path: files[*f].path.to_string(),
+                    test: *t,
+                    title_path: files[*f].model.tests[*t].title_path.clone(),
+                    outcomes: outcomes.clone(),
+                    failures: test_risk.failures,
+                    runs: test_risk.runs,
+                    flakiness: test_risk.flakiness,
+                    risk: test_risk.clone(),
+                    last_seen: views[latest].run.started_at().map(str::to_string),
+                    last_seen_ms: ordered[latest].1,
+                });
+            }
+            if !matches!(lt.outcome, Outcome::Failed | Outcome::Flaky) {
+                return (record, findings);
+            }
+            for (hit, events) in spans[latest].get(key).map(Vec::as_slice).unwrap_or_default() {
+                // the span's own history, over every test that failed on it (a page-object
+                // locator shared by several tests): failed where one of them failed on it,
+                // passed where one of them passed, not counted where they failed elsewhere
+                let fails_at = |r: usize, k: &TestKey| spans[r].get(k).is_some_and(|v| v.iter().any(|(h, _)| h.file == hit.file && h.span == hit.span));
+                let span_at = |r: usize| fails_at(r, key);
+                let sharing: &[&TestKey] = span_tests.get(&(hit.file, hit.span)).map(Vec::as_slice).unwrap_or_default();
+                let mut span_runs: Vec<(usize, Outcome)> = (0..views.len())
+                    .filter(|r| views[*r].infrastructure.is_none())
+                    .filter_map(|r| {
+                        let present: Vec<(&TestKey, Outcome)> = sharing.iter().filter_map(|k| views[r].tests.get(*k).map(|t| (*k, t.outcome))).collect();
+                        let failing: Vec<Outcome> = present.iter().filter(|(k, _)| fails_at(r, k)).map(|(_, o)| *o).collect();
+                        if !failing.is_empty() {
+                            Some((r, if failing.contains(&Outcome::Failed) { Outcome::Failed } else { Outcome::Flaky }))
+                        } else if present.iter().any(|(_, o)| *o == Outcome::Passed) {
+                            Some((r, Outcome::Passed))
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                span_runs.drain(..span_runs.len().saturating_sub(n));
+                let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
+                let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
+                let failed_runs: Vec<usize> = window.iter().copied().filter(|r| span_at(*r)).collect();
+                findings.push(finding(&ws, &views, key, latest, hit.clone(), events, span_outcomes, span_risk, &failed_runs, &counted));
+            }
+            (record, findings)
+        })
+        .collect();
+    for (record, findings) in per_key {
+        out.tests.extend(record);
+        out.findings.extend(findings);
     }
     out.findings.sort_by(|a, b| (&a.path, a.span.start, &a.test_path, a.test).cmp(&(&b.path, b.span.start, &b.test_path, b.test)));
     out
@@ -210,7 +298,7 @@ fn finding(
     key: &TestKey,
     latest: usize,
     hit: SpanHit,
-    events: Vec<(String, &FailureEvent)>,
+    events: &[IndexedEvent],
     outcomes: Vec<Outcome>,
     risk: Risk,
     failed_runs: &[usize],
@@ -284,7 +372,7 @@ fn finding(
         expected: e.expected.clone(),
         received: e.received.clone(),
         fix_kinds,
-        event_ids: events.iter().map(|(id, _)| id.clone()).collect(),
+        event_ids: events.iter().map(|(i, _)| event_id(view.run, *i)).collect(),
         frame: hit.frame.clone(),
         headline: String::new(),
         detail: String::new(),

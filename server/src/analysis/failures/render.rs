@@ -79,53 +79,77 @@ pub fn headline(f: &FailureFinding, e: &FailureEvent, latest: Outcome, infrastru
 
 /// ✓ passed, ✗ failed, ~ flaky (passed on retry), - skipped; oldest first.
 pub fn strip(outcomes: &[Outcome]) -> String {
-    outcomes
-        .iter()
-        .map(|o| match o {
-            Outcome::Passed => '✓',
-            Outcome::Failed => '✗',
-            Outcome::Flaky => '~',
-            Outcome::Skipped => '-',
-        })
-        .collect()
+    outcomes.iter().map(|o| outcome_char(*o)).collect()
+}
+
+fn outcome_char(o: Outcome) -> char {
+    match o {
+        Outcome::Passed => '✓',
+        Outcome::Failed => '✗',
+        Outcome::Flaky => '~',
+        Outcome::Skipped => '-',
+    }
 }
 
 /// The lines after the headline.
 pub fn detail(f: &FailureFinding, run: &Run, span_text: &str) -> String {
-    let mut l = Vec::new();
-    l.push(format!(
-        "root cause: {} ({:.0} %) — {}",
-        f.root_cause.category.as_str(),
-        f.root_cause.confidence * 100.0,
-        f.root_cause.evidence.join("; ")
-    ));
+    use std::fmt::Write;
+    let mut l = String::with_capacity(512);
+    let _ = write!(l, "root cause: {} ({:.0} %) — ", f.root_cause.category.as_str(), f.root_cause.confidence * 100.0);
+    for (i, ev) in f.root_cause.evidence.iter().enumerate() {
+        if i > 0 {
+            l.push_str("; ");
+        }
+        l.push_str(ev);
+    }
     if !span_text.is_empty() && !f.title_path.is_empty() {
-        l.push(format!("test: {} ({})", f.title_path.join(" › "), f.test_path));
+        l.push_str("\ntest: ");
+        for (i, t) in f.title_path.iter().enumerate() {
+            if i > 0 {
+                l.push_str(" › ");
+            }
+            l.push_str(t);
+        }
+        let _ = write!(l, " ({})", f.test_path);
     }
     if !f.message.is_empty() {
-        l.push(format!("message: {}", f.message.replace('\n', "\n  ")));
+        l.push_str("\nmessage: ");
+        for (i, line) in f.message.split('\n').enumerate() {
+            if i > 0 {
+                l.push_str("\n  ");
+            }
+            l.push_str(line);
+        }
     }
-    l.push(format!(
-        "runs: {} (oldest → newest) · risk {} {:?} · flakiness {:.2}{}",
-        strip(&f.outcomes),
+    l.push_str("\nruns: ");
+    l.extend(f.outcomes.iter().map(|o| outcome_char(*o)));
+    let _ = write!(
+        l,
+        " (oldest → newest) · risk {} {:?} · flakiness {:.2}{}",
         f.risk.score,
         f.risk.level,
         f.risk.flakiness,
         if f.risk.flaky { " · flaky" } else { "" }
-    ));
+    );
     if let (Some(a), Some(b)) = (&f.first_seen, &f.last_seen) {
-        l.push(format!("first seen {a} · last seen {b} · retries {}", f.retries));
+        let _ = write!(l, "\nfirst seen {a} · last seen {b} · retries {}", f.retries);
     }
-    l.push(format!("fix: {}", f.fix_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+    l.push_str("\nfix: ");
+    for (i, k) in f.fix_kinds.iter().enumerate() {
+        if i > 0 {
+            l.push_str(", ");
+        }
+        l.push_str(k.as_str());
+    }
     for n in &f.correlation.notes {
-        l.push(format!("note: {n}"));
+        let _ = write!(l, "\nnote: {n}");
     }
     // the newest three; all of them are in `ci_urls`
     for u in f.ci_urls.iter().rev().take(3) {
-        l.push(format!("ci: {u}"));
+        let _ = write!(l, "\nci: {u}");
     }
-    l.push(format!("report: {}", run.source));
-    l.join("\n")
+    let _ = write!(l, "\nreport: {}", run.source);
+    l
 }
 
 /// A short age for code lenses: `just now`, `5m ago`, `2h ago`, `3d ago`.
