@@ -90,7 +90,7 @@ pub fn parse_report(name: &str, mut reader: impl BufRead) -> Report {
         Some(b'{') => {
             report.format = ReportFormat::PlaywrightJson;
             let mut events = Vec::new();
-            let summary = playwright_json::parse(reader, &mut |e| events.push(e));
+            let summary = playwright_json::parse_into(reader, &mut events);
             for e in &mut events {
                 summary.complete(e);
             }
