@@ -7,16 +7,20 @@
 //! are expanded, any other `&name;` is kept literally and reported.
 
 use std::io::BufRead;
+use std::sync::Arc;
 
 use once_cell::sync::Lazy;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use regex::Regex;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use super::message;
 use super::model::{
     Attachment, EventSource, FailureEvent, Location, Problem, ReportStats, RunInfo, Status,
 };
+use super::offload::{Offload, offload};
 use super::{MAX_TEXT, stack, strip_ansi, strip_ansi_cow};
 
 /// Everything but the events.
@@ -34,6 +38,8 @@ const MAX_SAME_PROBLEMS: usize = 10;
 
 #[derive(Default)]
 struct Case {
+    /// The run info as it was when the case was read.
+    run: Arc<RunInfo>,
     classname: Option<String>,
     name: String,
     file: Option<String>,
@@ -55,8 +61,27 @@ enum Capture {
     Output,
 }
 
-/// Parses JUnit XML from `reader`, calling `sink` once per `<testcase>`. Never panics.
+/// Parses JUnit XML from `reader`, calling `sink` once per `<testcase>`, in document order.
+/// Never panics.
+///
+/// The XML is read on the caller's thread; turning a case into its event (message facts,
+/// stack frames, fingerprint) runs on a second thread once the report has more than a few
+/// hundred cases (see [`super::offload`]).
 pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> JunitSummary {
+    let mut modules = ModuleCache::default();
+    let mut work = move |c: Case| emit(c, &mut modules);
+    offload(&mut work, sink, |off| read(reader, off))
+}
+
+/// [`parse`] into `out`, the events pushed there by the second thread (filling a large
+/// vector is much of the cost of a large report: it is shared out that way).
+pub(crate) fn parse_into<R: BufRead>(reader: R, out: &mut Vec<FailureEvent>) -> JunitSummary {
+    let mut modules = ModuleCache::default();
+    let mut work = |c: Case| out.push(emit(c, &mut modules));
+    offload(&mut work, &mut |()| {}, |off| read(reader, off))
+}
+
+fn read<R: BufRead, O: Send>(reader: R, off: &mut Offload<'_, '_, Case, O>) -> JunitSummary {
     let mut xml = Reader::from_reader(reader);
     xml.config_mut().check_end_names = true;
     let mut buf = Vec::new();
@@ -70,7 +95,15 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
     let mut attr_problems = 0usize;
     let mut saw_root = false;
     let mut line_index = LineIndex;
-    let mut modules = ModuleCache::default();
+    let mut run_snap: Arc<RunInfo> = Arc::default();
+    let mut done = |c: Case, stats: &mut ReportStats| {
+        match c.kind {
+            Some("failure") | Some("error") => stats.unexpected += 1,
+            Some(_) => stats.skipped += 1,
+            None => stats.expected += 1,
+        }
+        off.push(c);
+    };
 
     loop {
         let before = xml.buffer_position();
@@ -119,7 +152,11 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                         }
                     }
                     b"testcase" => {
+                        if *run_snap != run {
+                            run_snap = Arc::new(run.clone());
+                        }
                         let c = Case {
+                            run: run_snap.clone(),
                             classname: get("classname"),
                             name: get("name").unwrap_or_default(),
                             file: get("file"),
@@ -128,7 +165,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                             ..Case::default()
                         };
                         if empty {
-                            emit(c, &suites, &run, &mut stats, &mut modules, sink);
+                            done(c, &mut stats);
                         } else {
                             case = Some(c);
                         }
@@ -160,7 +197,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
             Event::End(ref e) => match e.local_name().as_ref() {
                 b"testcase" => {
                     if let Some(c) = case.take() {
-                        emit(c, &suites, &run, &mut stats, &mut modules, sink);
+                        done(c, &mut stats);
                     }
                     capture = Capture::None;
                 }
@@ -226,7 +263,7 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Junit
                     ));
                 }
                 if let Some(c) = case.take() {
-                    emit(c, &suites, &run, &mut stats, &mut modules, sink);
+                    done(c, &mut stats);
                 }
                 break;
             }
@@ -265,7 +302,7 @@ impl LineIndex {
 /// The attributes of one element, values unescaped. Values without `&` that are valid
 /// UTF-8 are borrowed from the reader's buffer (no allocation per attribute).
 struct Attrs<'a> {
-    items: Vec<(&'a [u8], std::borrow::Cow<'a, str>)>,
+    items: SmallVec<[(&'a [u8], std::borrow::Cow<'a, str>); 8]>,
 }
 
 impl<'a> Attrs<'a> {
@@ -282,7 +319,7 @@ fn read_attrs<'a>(
     at: u64,
 ) -> Attrs<'a> {
     use std::borrow::Cow;
-    let mut items = Vec::with_capacity(8);
+    let mut items = SmallVec::new();
     for a in e.attributes() {
         match a {
             Ok(a) => {
@@ -320,21 +357,25 @@ fn read_attrs<'a>(
     Attrs { items }
 }
 
-/// pytest classnames repeat (a class's tests come together): the last module path asked for.
+/// Module paths by classname (pytest classnames repeat: every test of a class has one).
+/// Bounded: cleared when it holds [`ModuleCache::MAX`] classnames.
 #[derive(Default)]
 struct ModuleCache {
-    last: Option<(String, Option<String>)>,
+    paths: FxHashMap<Box<str>, Option<String>>,
 }
 
 impl ModuleCache {
+    const MAX: usize = 16 * 1024;
+
     fn path(&mut self, classname: &str) -> Option<String> {
-        if let Some((k, v)) = &self.last
-            && k == classname
-        {
+        if let Some(v) = self.paths.get(classname) {
             return v.clone();
         }
+        if self.paths.len() >= Self::MAX {
+            self.paths.clear();
+        }
         let v = python_module_path(classname);
-        self.last = Some((classname.to_string(), v.clone()));
+        self.paths.insert(classname.into(), v.clone());
         v
     }
 }
@@ -379,25 +420,13 @@ static ATTACHMENT: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\[\[ATTACHMENT\|([^\]]+)\]\]").expect("valid regex"));
 static RETRY: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?m)^\s*Retry #(\d+) ─").expect("valid regex"));
 
-fn emit(
-    c: Case,
-    suites: &[Option<String>],
-    run: &RunInfo,
-    stats: &mut ReportStats,
-    modules: &mut ModuleCache,
-    sink: &mut dyn FnMut(FailureEvent),
-) {
+/// A case read whole → its event.
+fn emit(c: Case, modules: &mut ModuleCache) -> FailureEvent {
     let status = match c.kind {
         Some("failure") | Some("error") => Status::Failed,
         Some(_) => Status::Skipped,
         None => Status::Passed,
     };
-    match status {
-        Status::Passed => stats.expected += 1,
-        Status::Skipped => stats.skipped += 1,
-        _ => stats.unexpected += 1,
-    }
-    let _ = suites;
     let title_path = if c.name.contains(" › ") {
         c.name.split(" › ").map(str::to_string).collect()
     } else {
@@ -406,7 +435,7 @@ fn emit(
     let mut ev = FailureEvent::new(EventSource::Junit, c.name, status);
     ev.title_path = title_path;
     ev.duration_ms = c.time.filter(|t| *t >= 0.0).map(|t| (t * 1000.0).round() as u64);
-    ev.run = run.clone();
+    ev.run = RunInfo::clone(&c.run);
     ev.truncated = c.truncated;
 
     // Test file: the `file` attribute, or a classname that is a file (Playwright).
@@ -426,8 +455,7 @@ fn emit(
     }
 
     if c.kind.is_none() && c.body.is_empty() && c.output.is_empty() {
-        sink(ev);
-        return;
+        return ev;
     }
     let body = strip_ansi_cow(&c.body);
     let body: &str = &body;
@@ -507,7 +535,7 @@ fn emit(
             ev.output = Some(out.into_owned());
         }
     }
-    sink(ev);
+    ev
 }
 
 /// The first error block of a Playwright junit failure text, de-indented: from the

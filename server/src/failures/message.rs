@@ -293,13 +293,46 @@ pub fn extract(message: &str) -> MessageFacts {
 pub fn error_type(message: &str) -> Option<String> {
     let first = message.lines().find(|l| !l.trim().is_empty())?.trim();
     if first.contains("expect(")
-        && let Some(c) = EXPECT_MATCHER.captures(first)
+        && let Some(m) = expect_matcher(first)
     {
-        return Some(format!("expect.{}", &c[1]));
+        return Some(format!("expect.{m}"));
     }
     error_name(first)
         .filter(|n| n.ends_with("Error") || n.ends_with("Exception") || n.ends_with("Failure"))
         .map(str::to_string)
+}
+
+/// The matcher of the first `expect(…).toX(` / `expect(…).not.toX(` in `line`: what
+/// `EXPECT_MATCHER` captures, by hand (this runs on the first line of every error). Falls
+/// back to the regex where a non-ASCII character makes `\w` matter.
+fn expect_matcher(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut from = 0;
+    while let Some(k) = line[from..].find("expect(") {
+        let args = from + k + "expect(".len();
+        from = from + k + 1;
+        // `[^)]*\)`: the first `)` closes it
+        let Some(close) = b[args..].iter().position(|&c| c == b')').map(|p| args + p) else { return None };
+        let mut i = close + 1;
+        if b.get(i) != Some(&b'.') {
+            continue;
+        }
+        i += 1;
+        // `(?:not\.)?to[A-Z]\w*\(`: with `not.` first, then without
+        for start in [i + 4, i].into_iter().filter(|s| *s == i || line[i..].starts_with("not.")) {
+            if !(line[start..].starts_with("to") && b.get(start + 2).is_some_and(u8::is_ascii_uppercase)) {
+                continue;
+            }
+            let end = start + 3 + b[start + 3..].iter().take_while(|&&c| word(c)).count();
+            match b.get(end) {
+                Some(b'(') => return Some(&line[start..end]),
+                Some(c) if !c.is_ascii() => return EXPECT_MATCHER.captures(line).map(|c| c.get(1).map_or("", |m| m.as_str())),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// `^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?::|$|\s)`: the last segment of a dotted name that
@@ -450,6 +483,36 @@ fn scan_chain(text: &str, start: usize) -> Option<usize> {
             i += 1;
         } else {
             return end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expect_matcher_agrees_with_the_regex() {
+        let lines = [
+            "Error: expect(locator).toHaveText(expected) failed",
+            "Error: expect(received).not.toBe(expected) // Object.is equality",
+            "expect(page).toHaveURL(",
+            "expect(x).toHaveText",
+            "expect(a(b)).toBe(1)",
+            "expect(x).nottoBe(1) expect(y).toEqual(2)",
+            "expect(x).not.not.toBe(1)",
+            "expect(x).tobe(1)",
+            "expect(x).to(1)",
+            "expect(x).toBé(1)",
+            "expect(x).toB_9(1)",
+            "expect(x) .toBe(1)",
+            "expect(x.toBe(1)",
+            "no matcher here",
+            "expect(x).toBe (1) expect(y).not.toContain(3)",
+        ];
+        for l in lines {
+            let want = EXPECT_MATCHER.captures(l).map(|c| c[1].to_string());
+            assert_eq!(expect_matcher(l).map(str::to_string), want, "{l:?}");
         }
     }
 }

@@ -11,6 +11,7 @@
 pub mod junit;
 pub mod message;
 pub mod model;
+mod offload;
 pub mod playwright_json;
 mod run;
 pub mod stack;
@@ -89,7 +90,7 @@ pub fn parse_report(name: &str, mut reader: impl BufRead) -> Report {
         Some(b'{') => {
             report.format = ReportFormat::PlaywrightJson;
             let mut events = Vec::new();
-            let summary = playwright_json::parse(reader, &mut |e| events.push(e));
+            let summary = playwright_json::parse_into(reader, &mut events);
             for e in &mut events {
                 summary.complete(e);
             }
@@ -100,7 +101,7 @@ pub fn parse_report(name: &str, mut reader: impl BufRead) -> Report {
         Some(b'<') => {
             report.format = ReportFormat::Junit;
             let mut events = Vec::new();
-            let summary = junit::parse(reader, &mut |e| events.push(e));
+            let summary = junit::parse_into(reader, &mut events);
             report.events = events;
             report.stats = summary.stats;
             report.problems = summary.problems;

@@ -22,12 +22,14 @@ use std::rc::Rc;
 
 use serde::de::{self, Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::message;
 use super::model::{
     Attachment, EventSource, ExtraError, FailureEvent, Location, Problem, ReportStats, RunInfo,
     Status,
 };
+use super::offload::offload;
 use super::{MAX_TEXT, cap_text, stack, strip_ansi, strip_ansi_cow};
 
 /// A Playwright project's directories, from `config.projects[]`.
@@ -69,7 +71,21 @@ impl PlaywrightSummary {
 /// Parses a Playwright JSON report from `reader`, calling `sink` once per test result (one
 /// event per attempt, passed ones included). Never panics; syntax and type errors become
 /// problems naming the JSON path and line:column.
+///
+/// The JSON is read on the caller's thread; the work on each result's error (ANSI codes,
+/// stack frames, message facts, fingerprint) runs on a second thread once the report has
+/// more than a few hundred results (see [`super::offload`]). Events reach `sink` in order.
 pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> PlaywrightSummary {
+    offload(&mut finish, sink, |off| read(reader, &mut |p| off.push(p)))
+}
+
+/// [`parse`] into `out`, the events pushed there by the second thread.
+pub(crate) fn parse_into<R: BufRead>(reader: R, out: &mut Vec<FailureEvent>) -> PlaywrightSummary {
+    let mut work = |p: Pending| out.push(finish(p));
+    offload(&mut work, &mut |()| {}, |off| read(reader, &mut |p| off.push(p)))
+}
+
+fn read<R: BufRead>(reader: R, sink: &mut dyn FnMut(Pending)) -> PlaywrightSummary {
     let mut p = Parser {
         src: Window::new(reader),
         ctx: Ctx {
@@ -93,14 +109,74 @@ pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> Playw
             offset: Some(f.offset),
         });
         // Events whose suite titles never arrived: emit them with what is known.
-        for (mut ev, slots) in std::mem::take(&mut ctx.deferred) {
+        for (mut p, slots) in std::mem::take(&mut ctx.deferred) {
             let mut tp: Vec<String> = slots.into_iter().map(|s| s.unwrap_or_default()).collect();
-            tp.append(&mut ev.title_path);
-            ev.title_path = tp;
-            (ctx.sink)(ev);
+            tp.append(&mut p.ev.title_path);
+            p.ev.title_path = tp;
+            (ctx.sink)(p);
         }
     }
     p.ctx.summary
+}
+
+/// A result as read: its event, and the errors still to be worked into it by [`finish`].
+struct Pending {
+    ev: FailureEvent,
+    errors: Option<Box<RawErrors>>,
+}
+
+/// A result's `error`, `errors` (as their JSON text: they are read by [`finish`]) and
+/// `errorLocation`.
+struct RawErrors {
+    error: Option<Box<RawValue>>,
+    errors: Option<Box<RawValue>>,
+    error_location: Option<Location>,
+}
+
+/// The event of a result read whole: message (ANSI codes stripped, capped), error type,
+/// stack frames, location, further errors, message facts and fingerprint.
+fn finish(p: Pending) -> FailureEvent {
+    let mut ev = p.ev;
+    if let Some(raw) = p.errors {
+        let RawErrors { error, errors, error_location } = *raw;
+        // Lenient readers of valid JSON (checked when it was read): they cannot fail.
+        let error: Option<ErrIn> = error.and_then(|e| serde_json::from_str(e.get()).ok());
+        let skip_first = error.as_ref().is_some_and(|e| e.object);
+        let mut errors: Vec<ErrIn> = errors
+            .and_then(|e| ErrListSeed { skip_first }.deserialize(&mut serde_json::Deserializer::from_str(e.get())).ok())
+            .map_or(Vec::new(), |l| l.0);
+        let primary: Option<ErrIn> = match error {
+            Some(e) if e.object => Some(e),
+            _ if !errors.is_empty() => Some(std::mem::take(&mut errors[0])),
+            _ => None,
+        };
+        if let Some(err) = &primary {
+            let raw = err.message.as_deref().unwrap_or("");
+            let (msg, cut) = cap_text(strip_ansi(raw), MAX_TEXT);
+            ev.truncated |= cut;
+            ev.message = msg;
+            ev.error_type = message::error_type(&ev.message);
+            if let Some(st) = &err.stack {
+                ev.stack = stack::parse_js_stack(&strip_ansi_cow(st));
+            }
+            ev.location = err.location.clone().or(error_location).or_else(|| {
+                ev.first_in_app_frame()
+                    .and_then(|f| Some(Location { file: f.file.clone(), line: f.line?, column: f.column }))
+            });
+        }
+        for e in errors.into_iter().skip(1) {
+            let raw = e.message.as_deref().unwrap_or("");
+            ev.extra_errors.push(ExtraError { message: cap_text(strip_ansi(raw), MAX_TEXT).0, location: e.location });
+        }
+        if primary.is_some() {
+            ev.analyze_message();
+        }
+    }
+    // A failure without an error location happened in its test.
+    if ev.location.is_none() && ev.status.is_failure() {
+        ev.location.clone_from(&ev.test_location);
+    }
+    ev
 }
 
 fn strip_position(msg: &str) -> String {
@@ -184,7 +260,7 @@ fn render_path(path: &[Seg]) -> String {
 }
 
 struct Ctx<'s> {
-    sink: &'s mut dyn FnMut(FailureEvent),
+    sink: &'s mut dyn FnMut(Pending),
     pos: PosMode,
     /// Set by `problem` in `Deferred` mode: the spec must be re-read for positions.
     slow_needed: bool,
@@ -193,7 +269,7 @@ struct Ctx<'s> {
     /// Titles of the open suites; index 0 is the file-level suite.
     stack: Vec<Option<String>>,
     /// Events waiting for a suite title that comes after its specs.
-    deferred: Vec<(FailureEvent, Vec<Option<String>>)>,
+    deferred: Vec<(Pending, Vec<Option<String>>)>,
     summary: PlaywrightSummary,
     config_seen: bool,
 }
@@ -220,9 +296,10 @@ impl Ctx<'_> {
         });
     }
 
-    fn emit(&mut self, mut ev: FailureEvent) {
+    fn emit(&mut self, mut p: Pending) {
+        let ev = &mut p.ev;
         if self.config_seen && ev.resolved_file.is_none() {
-            ev.resolved_file = resolve_file(&self.summary.root_dir, &self.summary.projects, &ev);
+            ev.resolved_file = resolve_file(&self.summary.root_dir, &self.summary.projects, ev);
         }
         fill_run(&mut ev.run, &self.summary.run);
         if self.stack.iter().skip(1).all(Option::is_some) {
@@ -230,10 +307,10 @@ impl Ctx<'_> {
             tp.extend(self.stack.iter().skip(1).flatten().cloned());
             tp.append(&mut ev.title_path);
             ev.title_path = tp;
-            (self.sink)(ev);
+            (self.sink)(p);
         } else {
             let slots: Vec<Option<String>> = self.stack.iter().skip(1).cloned().collect();
-            self.deferred.push((ev, slots));
+            self.deferred.push((p, slots));
         }
     }
 
@@ -244,18 +321,18 @@ impl Ctx<'_> {
             return;
         }
         let mut keep = Vec::new();
-        for (mut ev, mut slots) in std::mem::take(&mut self.deferred) {
+        for (mut p, mut slots) in std::mem::take(&mut self.deferred) {
             if let Some(s) = slots.get_mut(depth - 1)
                 && s.is_none() {
                     *s = Some(title.clone().unwrap_or_default());
                 }
             if slots.iter().all(Option::is_some) {
                 let mut tp: Vec<String> = slots.into_iter().flatten().collect();
-                tp.append(&mut ev.title_path);
-                ev.title_path = tp;
-                (self.sink)(ev);
+                tp.append(&mut p.ev.title_path);
+                p.ev.title_path = tp;
+                (self.sink)(p);
             } else {
-                keep.push((ev, slots));
+                keep.push((p, slots));
             }
         }
         self.deferred = keep;
@@ -435,14 +512,15 @@ impl<R: BufRead> Window<R> {
                 }
             }
             if in_str {
-                match find_quote_or_backslash(&self.buf[i..self.end]) {
+                // The next quote ends the string unless an odd run of backslashes escapes it
+                // (the run stops at the opening quote at the latest, still in the window).
+                match memchr::memchr(b'"', &self.buf[i..self.end]) {
                     None => i = self.end,
                     Some(k) => {
-                        i += k;
-                        if self.buf[i] == b'\\' {
-                            i += 2;
-                        } else {
-                            i += 1;
+                        let q = i + k;
+                        let escapes = self.buf[..q].iter().rev().take_while(|&&b| b == b'\\').count();
+                        i = q + 1;
+                        if escapes % 2 == 0 {
                             in_str = false;
                             if depth == 0 {
                                 return i;
@@ -505,37 +583,11 @@ impl<R: BufRead> Window<R> {
 }
 
 fn count_newlines(s: &[u8]) -> usize {
-    let mut n = 0usize;
-    let mut chunks = s.chunks_exact(128);
-    for c in &mut chunks {
-        n += c.iter().fold(0u8, |a, &b| a + (b == b'\n') as u8) as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', s).count()
 }
 
 fn show_byte(b: u8) -> String {
     if b.is_ascii_graphic() { (b as char).to_string() } else { format!("\\x{b:02x}") }
-}
-
-/// Index of the first `"` or `\` in `b`, eight bytes at a time.
-fn find_quote_or_backslash(b: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const Q: u64 = LO * b'"' as u64;
-    const B: u64 = LO * b'\\' as u64;
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let w = u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
-        let x = w ^ Q;
-        let y = w ^ B;
-        // A zero byte in x or y marks a match; the lowest flagged byte is always a real one.
-        let z = (x.wrapping_sub(LO) & !x & HI) | (y.wrapping_sub(LO) & !y & HI);
-        if z != 0 {
-            return Some(i + (z.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..].iter().position(|&c| c == b'"' || c == b'\\').map(|k| i + k)
 }
 
 /// What kind of JSON value starts with `b`, in serde's words.
@@ -754,6 +806,20 @@ impl<R: BufRead> Parser<'_, R> {
     /// One spec: parsed from its slice; if a value had the wrong type, parsed again through
     /// a counting reader so the problems name their line:column.
     fn spec(&mut self) -> Result<(), Fail> {
+        // Usually the spec is parsed straight from the window (serde_json stops at its end):
+        // no separate pass to delimit it. A spec the window cuts, or one with a problem, is
+        // delimited first and parsed from its own slice (below), as its errors must be.
+        {
+            let start = self.src.pos;
+            let mut stream = serde_json::Deserializer::from_slice(&self.src.buf[start..self.src.end]).into_iter::<FastSpec>();
+            if let Some(Ok(FastSpec { results, problem: false })) = stream.next() {
+                self.src.pos = start + stream.byte_offset();
+                for ev in results {
+                    self.ctx.emit(ev);
+                }
+                return Ok(());
+            }
+        }
         let end = self.src.value_end();
         let start = self.src.pos;
         let slice = &self.src.buf[start..end];
@@ -1112,12 +1178,20 @@ impl<'de> Deserialize<'de> for ErrIn {
     }
 }
 
-/// `errors`: the entries when it is an array, else none.
+/// `errors`: the entries when it is an array, else none. With `skip_first`, the first entry
+/// is skipped (left default): the result's `error` object stands for it.
 struct ErrList(Vec<ErrIn>);
 
-impl<'de> Deserialize<'de> for ErrList {
-    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
+struct ErrListSeed {
+    skip_first: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ErrListSeed {
+    type Value = ErrList;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<ErrList, D::Error> {
+        struct V {
+            skip_first: bool,
+        }
         impl<'de> Visitor<'de> for V {
             type Value = ErrList;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -1125,6 +1199,12 @@ impl<'de> Deserialize<'de> for ErrList {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrList, A::Error> {
                 let mut v = Vec::new();
+                if self.skip_first {
+                    if seq.next_element::<IgnoredAny>()?.is_none() {
+                        return Ok(ErrList(v));
+                    }
+                    v.push(ErrIn::default());
+                }
                 while let Some(e) = seq.next_element::<ErrIn>()? {
                     v.push(e);
                 }
@@ -1153,7 +1233,7 @@ impl<'de> Deserialize<'de> for ErrList {
                 Ok(ErrList(Vec::new()))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V { skip_first: self.skip_first })
     }
 }
 
@@ -1253,29 +1333,77 @@ impl<'de> Deserialize<'de> for AttIn {
 
 // ---------------------------------------------------------------- specs
 
-struct SpecSeed<'a, 's> {
-    ctx: &'a mut Ctx<'s>,
+/// Where the spec readers report problems and keep their JSON path: the parser's [`Ctx`], or
+/// a [`Flag`] while a spec is read fast (a problem then has it read again, with positions).
+trait SpecSink {
+    fn problem(&mut self, field: &str, msg: &str);
+    fn push(&mut self, seg: Seg);
+    fn pop(&mut self);
 }
 
-impl<'de> DeserializeSeed<'de> for SpecSeed<'_, '_> {
-    type Value = Vec<FailureEvent>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<FailureEvent>, D::Error> {
+impl SpecSink for Ctx<'_> {
+    fn problem(&mut self, field: &str, msg: &str) {
+        Ctx::problem(self, field, msg);
+    }
+    fn push(&mut self, seg: Seg) {
+        self.path.push(seg);
+    }
+    fn pop(&mut self) {
+        self.path.pop();
+    }
+}
+
+/// Notes only whether there was a problem.
+#[derive(Default)]
+struct Flag {
+    problem: bool,
+}
+
+impl SpecSink for Flag {
+    fn problem(&mut self, _: &str, _: &str) {
+        self.problem = true;
+    }
+    fn push(&mut self, _: Seg) {}
+    fn pop(&mut self) {}
+}
+
+/// A spec read fast: its results, and whether something in it needs a problem reported.
+struct FastSpec {
+    results: Vec<Pending>,
+    problem: bool,
+}
+
+impl<'de> Deserialize<'de> for FastSpec {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut flag = Flag::default();
+        let results = SpecSeed { ctx: &mut flag }.deserialize(d)?;
+        Ok(FastSpec { results, problem: flag.problem })
+    }
+}
+
+struct SpecSeed<'a, C> {
+    ctx: &'a mut C,
+}
+
+impl<'de, C: SpecSink> DeserializeSeed<'de> for SpecSeed<'_, C> {
+    type Value = Vec<Pending>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<Pending>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for SpecSeed<'_, '_> {
-    type Value = Vec<FailureEvent>;
+impl<'de, C: SpecSink> Visitor<'de> for SpecSeed<'_, C> {
+    type Value = Vec<Pending>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a spec object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<FailureEvent>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<Pending>, A::Error> {
         let ctx = self.ctx;
         let mut title = String::new();
         let mut file: Option<String> = None;
         let mut line: Option<u32> = None;
         let mut column: Option<u32> = None;
-        let mut events: Vec<FailureEvent> = Vec::new();
+        let mut events: Vec<Pending> = Vec::new();
         while let Some(key) = map.next_key::<Lite>()? {
             let Lite::Str(key) = key else {
                 map.next_value::<IgnoredAny>()?;
@@ -1299,9 +1427,9 @@ impl<'de> Visitor<'de> for SpecSeed<'_, '_> {
                     None => ctx.problem(".column", "expected a non-negative integer"),
                 },
                 "tests" => {
-                    ctx.path.push(Seg::Key(".tests"));
+                    ctx.push(Seg::Key(".tests"));
                     map.next_value_seed(TestsSeed { ctx: &mut *ctx, out: &mut events })?;
-                    ctx.path.pop();
+                    ctx.pop();
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -1312,14 +1440,12 @@ impl<'de> Visitor<'de> for SpecSeed<'_, '_> {
             (Some(f), Some(l)) => Some(Location { file: f.clone(), line: l, column }),
             _ => None,
         };
-        for ev in &mut events {
+        for p in &mut events {
+            let ev = &mut p.ev;
             ev.name.clone_from(&title);
             ev.title_path = vec![title.clone()];
             ev.file.clone_from(&file);
             ev.test_location.clone_from(&test_location);
-            if ev.location.is_none() && ev.status.is_failure() {
-                ev.location.clone_from(&test_location);
-            }
         }
         Ok(events)
     }
@@ -1327,19 +1453,19 @@ impl<'de> Visitor<'de> for SpecSeed<'_, '_> {
 
 // ---------------------------------------------------------------- tests
 
-struct TestsSeed<'a, 's> {
-    ctx: &'a mut Ctx<'s>,
-    out: &'a mut Vec<FailureEvent>,
+struct TestsSeed<'a, C> {
+    ctx: &'a mut C,
+    out: &'a mut Vec<Pending>,
 }
 
-impl<'de> DeserializeSeed<'de> for TestsSeed<'_, '_> {
+impl<'de, C: SpecSink> DeserializeSeed<'de> for TestsSeed<'_, C> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for TestsSeed<'_, '_> {
+impl<'de, C: SpecSink> Visitor<'de> for TestsSeed<'_, C> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of tests")
@@ -1347,9 +1473,9 @@ impl<'de> Visitor<'de> for TestsSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
         loop {
-            self.ctx.path.push(Seg::Index(i));
+            self.ctx.push(Seg::Index(i));
             let more = seq.next_element_seed(TestSeed { ctx: &mut *self.ctx, out: &mut *self.out })?;
-            self.ctx.path.pop();
+            self.ctx.pop();
             if more.is_none() {
                 return Ok(());
             }
@@ -1358,19 +1484,19 @@ impl<'de> Visitor<'de> for TestsSeed<'_, '_> {
     }
 }
 
-struct TestSeed<'a, 's> {
-    ctx: &'a mut Ctx<'s>,
-    out: &'a mut Vec<FailureEvent>,
+struct TestSeed<'a, C> {
+    ctx: &'a mut C,
+    out: &'a mut Vec<Pending>,
 }
 
-impl<'de> DeserializeSeed<'de> for TestSeed<'_, '_> {
+impl<'de, C: SpecSink> DeserializeSeed<'de> for TestSeed<'_, C> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for TestSeed<'_, '_> {
+impl<'de, C: SpecSink> Visitor<'de> for TestSeed<'_, C> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a test object")
@@ -1380,7 +1506,7 @@ impl<'de> Visitor<'de> for TestSeed<'_, '_> {
         let mut project: Option<String> = None;
         let mut outcome: Option<String> = None;
         let mut annotations: Vec<String> = Vec::new();
-        let mut results: Vec<FailureEvent> = Vec::new();
+        let mut results: Vec<Pending> = Vec::new();
         while let Some(key) = map.next_key::<Lite>()? {
             let Lite::Str(key) = key else {
                 map.next_value::<IgnoredAny>()?;
@@ -1397,16 +1523,17 @@ impl<'de> Visitor<'de> for TestSeed<'_, '_> {
                 },
                 "annotations" => annotations = read_annotations(&map.next_value::<Value>()?),
                 "results" => {
-                    ctx.path.push(Seg::Key(".results"));
+                    ctx.push(Seg::Key(".results"));
                     map.next_value_seed(ResultsSeed { ctx: &mut *ctx, out: &mut results })?;
-                    ctx.path.pop();
+                    ctx.pop();
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        for mut ev in results {
+        for mut p in results {
+            let ev = &mut p.ev;
             ev.project.clone_from(&project);
             ev.outcome.clone_from(&outcome);
             if !annotations.is_empty() {
@@ -1414,7 +1541,7 @@ impl<'de> Visitor<'de> for TestSeed<'_, '_> {
                 a.append(&mut ev.annotations);
                 ev.annotations = a;
             }
-            self.out.push(ev);
+            self.out.push(p);
         }
         Ok(())
     }
@@ -1438,19 +1565,19 @@ fn read_annotations(v: &Value) -> Vec<String> {
 
 // ---------------------------------------------------------------- results
 
-struct ResultsSeed<'a, 's> {
-    ctx: &'a mut Ctx<'s>,
-    out: &'a mut Vec<FailureEvent>,
+struct ResultsSeed<'a, C> {
+    ctx: &'a mut C,
+    out: &'a mut Vec<Pending>,
 }
 
-impl<'de> DeserializeSeed<'de> for ResultsSeed<'_, '_> {
+impl<'de, C: SpecSink> DeserializeSeed<'de> for ResultsSeed<'_, C> {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for ResultsSeed<'_, '_> {
+impl<'de, C: SpecSink> Visitor<'de> for ResultsSeed<'_, C> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of results")
@@ -1458,9 +1585,9 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0usize;
         loop {
-            self.ctx.path.push(Seg::Index(i));
+            self.ctx.push(Seg::Index(i));
             let ev = seq.next_element_seed(ResultSeed { ctx: &mut *self.ctx })?;
-            self.ctx.path.pop();
+            self.ctx.pop();
             match ev {
                 Some(ev) => self.out.push(ev),
                 None => return Ok(()),
@@ -1470,27 +1597,27 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, '_> {
     }
 }
 
-struct ResultSeed<'a, 's> {
-    ctx: &'a mut Ctx<'s>,
+struct ResultSeed<'a, C> {
+    ctx: &'a mut C,
 }
 
-impl<'de> DeserializeSeed<'de> for ResultSeed<'_, '_> {
-    type Value = FailureEvent;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<FailureEvent, D::Error> {
+impl<'de, C: SpecSink> DeserializeSeed<'de> for ResultSeed<'_, C> {
+    type Value = Pending;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Pending, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for ResultSeed<'_, '_> {
-    type Value = FailureEvent;
+impl<'de, C: SpecSink> Visitor<'de> for ResultSeed<'_, C> {
+    type Value = Pending;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a result object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FailureEvent, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pending, A::Error> {
         let ctx = self.ctx;
         let mut ev = FailureEvent::new(EventSource::PlaywrightJson, "", Status::Passed);
-        let mut error: Option<ErrIn> = None;
-        let mut errors: Vec<ErrIn> = Vec::new();
+        let mut error: Option<Box<RawValue>> = None;
+        let mut errors: Option<Box<RawValue>> = None;
         let mut error_location: Option<Location> = None;
         let mut status_seen = false;
         while let Some(key) = map.next_key::<Lite>()? {
@@ -1524,8 +1651,8 @@ impl<'de> Visitor<'de> for ResultSeed<'_, '_> {
                     Some(d) if d >= 0.0 => ev.duration_ms = Some(d.round() as u64),
                     _ => ctx.problem(".duration", "expected a non-negative number"),
                 },
-                "error" => error = Some(map.next_value()?),
-                "errors" => errors = map.next_value::<ErrList>()?.0,
+                "error" => error = Some(map.next_value::<Box<RawValue>>()?),
+                "errors" => errors = Some(map.next_value::<Box<RawValue>>()?),
                 "errorLocation" => error_location = map.next_value::<LocIn>()?.0,
                 "attachments" => match map.next_value::<AttIn>()?.0 {
                     Some(a) => ev.attachments.extend(a),
@@ -1541,32 +1668,8 @@ impl<'de> Visitor<'de> for ResultSeed<'_, '_> {
             ctx.problem("", "result without a valid `status`; taken as failed");
             ev.status = Status::Failed;
         }
-        let primary: Option<ErrIn> = match error {
-            Some(e) if e.object => Some(e),
-            _ if !errors.is_empty() => Some(std::mem::take(&mut errors[0])),
-            _ => None,
-        };
-        if let Some(err) = &primary {
-            let raw = err.message.as_deref().unwrap_or("");
-            let (msg, cut) = cap_text(strip_ansi(raw), MAX_TEXT);
-            ev.truncated |= cut;
-            ev.message = msg;
-            ev.error_type = message::error_type(&ev.message);
-            if let Some(st) = &err.stack {
-                ev.stack = stack::parse_js_stack(&strip_ansi_cow(st));
-            }
-            ev.location = err.location.clone().or(error_location).or_else(|| {
-                ev.first_in_app_frame()
-                    .and_then(|f| Some(Location { file: f.file.clone(), line: f.line?, column: f.column }))
-            });
-        }
-        for e in errors.into_iter().skip(1) {
-            let raw = e.message.as_deref().unwrap_or("");
-            ev.extra_errors.push(ExtraError { message: cap_text(strip_ansi(raw), MAX_TEXT).0, location: e.location });
-        }
-        if primary.is_some() {
-            ev.analyze_message();
-        }
-        Ok(ev)
+        let errors = (error.is_some() || errors.is_some() || error_location.is_some())
+            .then(|| Box::new(RawErrors { error, errors, error_location }));
+        Ok(Pending { ev, errors })
     }
 }
