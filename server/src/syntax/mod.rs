@@ -131,8 +131,9 @@ pub fn list_tests(files: &[(Language, &str)]) -> Vec<FileModel> {
         .collect()
 }
 
-/// Only the tests and locators (with their page-object bindings) of a file, no waits,
-/// assertions or navigations: what the workspace index keeps of a file it does not have open.
+/// What the workspace index keeps of a file it does not have open: its tests (without steps or
+/// tags) and its page objects (only the locators bound to names, with their bindings); no
+/// waits, assertions, navigations, or locators used in place.
 pub fn parse_for_index(language: Language, text: &str) -> FileModel {
     match parse(language, text, None) {
         Some(tree) => extract::run(language, &tree, text, queries::Scope::Index),

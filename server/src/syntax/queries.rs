@@ -101,6 +101,9 @@ impl Pattern {
 pub struct QuerySet {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) plan: super::scan::Plan,
+    /// The index's locator patterns, run only inside values bound to page-object names (see
+    /// `Scope::Index`): none in other scopes.
+    pub(crate) bound: Option<super::scan::Plan>,
 }
 
 impl QuerySet {
@@ -119,8 +122,9 @@ fn kind_index(kind: Kind) -> usize {
 }
 
 /// Which patterns to run: everything, only what a listing prints (`argus-lsp tests`: tests and
-/// suites, no steps or tag options), or what the workspace index keeps of a file (tests, locators
-/// and their page-object bindings).
+/// suites, no steps or tag options), or what the workspace index keeps of a file: its tests and
+/// suites, and its page objects (the locators bound to names: bindings, and the locator
+/// patterns run only inside the bound values; no locals, no uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
@@ -141,7 +145,8 @@ impl Scope {
     fn includes(self, kind: Kind, captures: &[String]) -> bool {
         let has = |name: &str| captures.iter().any(|c| c == name);
         match (self, kind) {
-            (Scope::TestsOnly, Kind::Tests) => has("test") || has("suite"),
+            (Scope::TestsOnly | Scope::Index, Kind::Tests) => has("test") || has("suite"),
+            (Scope::Index, Kind::Bindings) => has("binding.name"),
             _ => true,
         }
     }
@@ -212,8 +217,10 @@ pub(crate) fn load(language: Language, scope: Scope) -> QuerySet {
             });
         }
     }
-    let plan = super::scan::Plan::new(&patterns, |p| p.names_from.is_none());
-    QuerySet { patterns, plan }
+    let deferred = |p: &Pattern| scope == Scope::Index && p.kind == Kind::Locators;
+    let plan = super::scan::Plan::new(&patterns, |p| p.names_from.is_none() && !deferred(p));
+    let bound = (scope == Scope::Index).then(|| super::scan::Plan::new(&patterns, deferred));
+    QuerySet { patterns, plan, bound }
 }
 
 /// The queries of `language`, read on first use; each pattern compiles on its first run (a
@@ -377,6 +384,22 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
     if !keys.is_empty() {
         let plan = super::scan::Plan::keyed(&set.patterns, &keys);
         exec(set, &super::scan::sites(&plan, root, text), text, &keys, false, &mut out, exceeded);
+    }
+
+    // the index's locators: inside bound values only (the outermost, in tree order)
+    if let Some(bound) = &set.bound {
+        let mut values: Vec<Node<'t>> = out[kind_index(Kind::Bindings)].iter().filter_map(|f| f.node("binding.value")).collect();
+        values.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        let mut last: Option<std::ops::Range<usize>> = None;
+        let mut sites = Vec::new();
+        for v in values {
+            if last.as_ref().is_some_and(|l| l.start <= v.start_byte() && v.end_byte() <= l.end) {
+                continue;
+            }
+            last = Some(v.byte_range());
+            sites.extend(super::scan::sites(bound, v, text));
+        }
+        exec(set, &sites, text, &[], false, &mut out, exceeded);
     }
     Facts { kinds: out, detect_sites }
 }
