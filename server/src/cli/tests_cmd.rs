@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{TestsFormat, files, location, progress};
-use crate::syntax::{self, Language, TestCase};
+use crate::syntax::{self, FileModel, Language, TestCase};
 use crate::text::Document;
 use crate::workspace::source::read_source;
 
@@ -24,16 +24,27 @@ pub fn run(config_path: Option<&Path>, paths: &[PathBuf], format: TestsFormat) -
     let config = files::load_config(config_path)?;
     let sources = files::expand(paths, &config)?;
     let bar = progress::bar(sources.len(), "listing");
-    let per_file: Vec<Vec<ListedTest>> = sources
+    let texts: Vec<Option<(Language, String)>> = sources
         .par_iter()
         .map(|path| {
-            let listed = list_file(path, config.max_file_size);
+            let read = read_file(path, config.max_file_size);
             bar.inc(1);
-            listed
+            read
         })
         .collect();
+    let (paths, inputs): (Vec<&PathBuf>, Vec<(Language, &str)>) = sources
+        .iter()
+        .zip(&texts)
+        .filter_map(|(path, read)| read.as_ref().map(|(language, text)| (path, (*language, text.as_str()))))
+        .unzip();
+    let models = syntax::list_tests(&inputs);
     bar.finish_and_clear();
-    let tests: Vec<ListedTest> = per_file.into_iter().flatten().collect();
+    let tests: Vec<ListedTest> = paths
+        .into_iter()
+        .zip(inputs)
+        .zip(&models)
+        .flat_map(|((path, (_, text)), model)| listed(path, text, model))
+        .collect();
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -48,23 +59,28 @@ pub fn run(config_path: Option<&Path>, paths: &[PathBuf], format: TestsFormat) -
     Ok(0)
 }
 
-fn list_file(path: &Path, limit: u64) -> Vec<ListedTest> {
-    let Some(language) = Language::from_path(&path.to_string_lossy()) else { return Vec::new() };
-    let text = match read_source(path, limit) {
-        Ok(text) => text,
+fn read_file(path: &Path, limit: u64) -> Option<(Language, String)> {
+    let language = Language::from_path(&path.to_string_lossy())?;
+    match read_source(path, limit) {
+        Ok(text) => Some((language, text)),
         Err(why) => {
             eprintln!("{}: {why}", files::display_path(path));
-            return Vec::new();
+            None
         }
-    };
-    let model = syntax::parse_tests(language, &text);
-    let doc = Document::new(&text, 0);
+    }
+}
+
+fn listed(path: &Path, text: &str, model: &FileModel) -> Vec<ListedTest> {
+    if model.tests.is_empty() {
+        return Vec::new();
+    }
+    let doc = Document::new(text, 0);
     let file = files::display_path(path);
     model
         .tests
         .iter()
         .map(|test| {
-            let at = location::of_span(&doc, syntax_location(&text, test));
+            let at = location::of_span(&doc, syntax_location(text, test));
             ListedTest {
                 file: file.clone(),
                 line: at.line,

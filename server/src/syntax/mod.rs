@@ -75,17 +75,65 @@ pub fn extract(language: Language, tree: &tree_sitter::Tree, text: &str) -> File
     extract::run(language, tree, text, queries::Scope::All)
 }
 
-/// Only the tests of a file (no locators, waits, …): for listings, which then skip compiling
-/// and running the other queries.
+/// Only the tests of a file, as a listing shows them (no locators, waits, …, and no steps or
+/// tags): listings then skip compiling and running the other queries.
 pub fn parse_tests(language: Language, text: &str) -> FileModel {
     match parse(language, text, None) {
-        Some(tree) => extract::run(language, &tree, text, queries::Scope::TestsOnly),
+        Some(tree) => listing(language, &tree, text),
         None => FileModel::empty(language),
     }
 }
 
-/// Only the tests and locators (with their page-object bindings) of a file, no waits,
-/// assertions or navigations: what the workspace index keeps of a file it does not have open.
+fn listing(language: Language, tree: &tree_sitter::Tree, text: &str) -> FileModel {
+    let mut model = extract::run(language, tree, text, queries::Scope::TestsOnly);
+    // title tags are found on the way; the `{ tag }` options are not: leave both out
+    for test in &mut model.tests {
+        test.tags.clear();
+    }
+    model
+}
+
+/// `parse_tests` of many files on all cores. Compiling a pattern costs more than running it
+/// over a whole suite, so the files are parsed first, and the patterns they need are compiled
+/// side by side before the tests are extracted.
+pub fn list_tests(files: &[(Language, &str)]) -> Vec<FileModel> {
+    use rayon::prelude::*;
+    let scope = queries::Scope::TestsOnly;
+    let parsed: Vec<Option<tree_sitter::Tree>> = files.par_iter().map(|(language, text)| parse(*language, text, None)).collect();
+    let mut wanted: Vec<(Language, usize)> = files
+        .par_iter()
+        .zip(&parsed)
+        .flat_map_iter(|((language, text), tree)| {
+            let set = tree.as_ref().and_then(|_| queries::queries_in(*language, scope));
+            let needed = match (set, tree) {
+                (Some(set), Some(tree)) => queries::needed(set, tree.root_node(), text),
+                _ => Vec::new(),
+            };
+            needed.into_iter().map(|p| (*language, p))
+        })
+        .collect();
+    wanted.sort_unstable_by_key(|(l, p)| (*l as u8, *p));
+    wanted.dedup();
+
+    for language in [Language::TypeScript, Language::Tsx, Language::Python] {
+        let patterns: Vec<usize> = wanted.iter().filter(|(l, _)| *l == language).map(|(_, p)| *p).collect();
+        if let Some(set) = queries::queries_in(language, scope).filter(|_| !patterns.is_empty()) {
+            queries::warm(set, &patterns);
+        }
+    }
+    files
+        .par_iter()
+        .zip(parsed)
+        .map(|((language, text), tree)| match tree {
+            Some(tree) => listing(*language, &tree, text),
+            None => FileModel::empty(*language),
+        })
+        .collect()
+}
+
+/// What the workspace index keeps of a file it does not have open: its tests (without steps or
+/// tags) and its page objects (only the locators bound to names, with their bindings); no
+/// waits, assertions, navigations, or locators used in place.
 pub fn parse_for_index(language: Language, text: &str) -> FileModel {
     match parse(language, text, None) {
         Some(tree) => extract::run(language, &tree, text, queries::Scope::Index),

@@ -53,6 +53,8 @@ pub(crate) struct Shape {
     pub keys: Vec<Key>,
     /// `(#set! @c names-from "other")` on a capture every match has: (c, other).
     pub names_from: Option<(String, String)>,
+    /// Every capture name of the pattern, in order of first appearance.
+    pub captures: Vec<String>,
 }
 
 /// Split a query file into its top-level patterns: `(start, end)` byte ranges, a trailing
@@ -219,7 +221,13 @@ pub(crate) fn shape(pattern: &str) -> Shape {
         k.reach = all.iter().filter(|(a, _)| *a == k.capture).map(|(_, d)| *d).max().unwrap_or(deepest).saturating_sub(1);
     }
     names_from = names_from.filter(|(c, _)| required(c));
-    Shape { root, depth: deepest.saturating_sub(1), keys, names_from }
+    let mut captures: Vec<String> = Vec::new();
+    for (c, _) in &all {
+        if !captures.contains(c) {
+            captures.push(c.clone());
+        }
+    }
+    Shape { root, depth: deepest.saturating_sub(1), keys, names_from, captures }
 }
 
 fn key(predicate: &str, args: &[Tok]) -> Option<Vec<Key>> {

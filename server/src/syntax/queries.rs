@@ -3,7 +3,7 @@
 //! `Fact`s that the extractors interpret generically by capture name and `#set!` property.
 
 use std::cell::Cell;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{CaptureQuantifier, Node, Query, QueryCursor, QueryProperty, StreamingIterator};
 
@@ -69,8 +69,10 @@ pub fn source(language: Language, kind: Kind) -> &'static str {
 pub struct Pattern {
     pub(crate) kind: Kind,
     language: Language,
-    source: &'static str,
-    query: OnceLock<Option<Query>>,
+    pub(crate) source: &'static str,
+    /// The compiled query holding this pattern, and the pattern's index in it: its own, or one
+    /// shared with the patterns `warm` compiled together with it.
+    query: OnceLock<Option<(Arc<Query>, usize)>>,
     /// Node kind ids of the pattern's root (a name can have several ids).
     pub(crate) root_ids: Vec<u16>,
     /// How deep below its root a token its predicates name can be.
@@ -80,12 +82,18 @@ pub struct Pattern {
     /// `(#set! @c names-from "other")`: the pattern matters only where @c names the text of an
     /// `@other` capture, so it runs after the rest, keyed by those names.
     pub(crate) names_from: Option<(String, String)>,
+    /// Its framework is picked from detect.scm's results (`framework "detect:…"`).
+    pub(crate) asks_detect: bool,
 }
 
 impl Pattern {
-    /// The compiled pattern; `None` if it does not compile (a test guards against that).
-    pub(crate) fn query(&self) -> Option<&Query> {
-        self.query.get_or_init(|| Query::new(&super::ts_language(self.language), self.source).ok()).as_ref()
+    /// The compiled query and this pattern's index in it; `None` if it does not compile (a test
+    /// guards against that).
+    pub(crate) fn query(&self) -> Option<(&Query, usize)> {
+        self.query
+            .get_or_init(|| Query::new(&super::ts_language(self.language), self.source).ok().map(|q| (Arc::new(q), 0)))
+            .as_ref()
+            .map(|(q, i)| (&**q, *i))
     }
 }
 
@@ -93,6 +101,9 @@ impl Pattern {
 pub struct QuerySet {
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) plan: super::scan::Plan,
+    /// The index's locator patterns, run only inside values bound to page-object names (see
+    /// `Scope::Index`): none in other scopes.
+    pub(crate) bound: Option<super::scan::Plan>,
 }
 
 impl QuerySet {
@@ -110,9 +121,10 @@ fn kind_index(kind: Kind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
-/// Which query files to run: everything, only what finding tests needs (a one-shot
-/// `argus-lsp tests`), or what the workspace index keeps of a file (tests, locators and their
-/// page-object bindings).
+/// Which patterns to run: everything, only what a listing prints (`argus-lsp tests`: tests and
+/// suites, no steps or tag options), or what the workspace index keeps of a file: its tests and
+/// suites, and its page objects (the locators bound to names: bindings, and the locator
+/// patterns run only inside the bound values; no locals, no uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
@@ -126,6 +138,16 @@ impl Scope {
             Scope::All => &KINDS,
             Scope::TestsOnly => &[Kind::Detect, Kind::Tests],
             Scope::Index => &[Kind::Detect, Kind::Tests, Kind::Locators, Kind::Bindings],
+        }
+    }
+
+    /// Whether a pattern of `kind` with these captures is run in this scope.
+    fn includes(self, kind: Kind, captures: &[String]) -> bool {
+        let has = |name: &str| captures.iter().any(|c| c == name);
+        match (self, kind) {
+            (Scope::TestsOnly | Scope::Index, Kind::Tests) => has("test") || has("suite"),
+            (Scope::Index, Kind::Bindings) => has("binding.name"),
+            _ => true,
         }
     }
 }
@@ -142,7 +164,7 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
         }
     }
     for p in &set.patterns {
-        let Some(query) = p.query() else {
+        let Some((query, index)) = p.query() else {
             if errors.is_empty() {
                 errors.push(format!("{language:?} {:?}: a pattern does not compile on its own:\n{}", p.kind, p.source));
             }
@@ -151,7 +173,7 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
         // the plan may only look for words of captures tree-sitter says every match has
         let always = |c: &str| {
             query.capture_index_for_name(c).is_some_and(|i| {
-                matches!(query.capture_quantifiers(0).get(i as usize), Some(CaptureQuantifier::One | CaptureQuantifier::OneOrMore))
+                matches!(query.capture_quantifiers(index).get(i as usize), Some(CaptureQuantifier::One | CaptureQuantifier::OneOrMore))
             })
         };
         let keyed = p.keys.iter().map(|k| k.capture.as_str()).chain(p.names_from.as_ref().map(|(c, _)| c.as_str()));
@@ -168,7 +190,7 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
 }
 
 /// Split and read the query files of `scope`; nothing is compiled yet.
-fn load(language: Language, scope: Scope) -> QuerySet {
+pub(crate) fn load(language: Language, scope: Scope) -> QuerySet {
     let ts = super::ts_language(language);
     let mut patterns = Vec::new();
     for kind in scope.kinds() {
@@ -176,6 +198,9 @@ fn load(language: Language, scope: Scope) -> QuerySet {
         for (start, end) in plan::split(source) {
             let text = &source[start..end];
             let shape = plan::shape(text);
+            if !scope.includes(*kind, &shape.captures) {
+                continue;
+            }
             let root_ids = (0..ts.node_kind_count() as u16)
                 .filter(|id| ts.node_kind_is_named(*id) && ts.node_kind_for_id(*id) == Some(shape.root.as_str()))
                 .collect();
@@ -188,11 +213,14 @@ fn load(language: Language, scope: Scope) -> QuerySet {
                 reach: shape.depth + 1,
                 keys: shape.keys.into_iter().take(16).collect(),
                 names_from: shape.names_from,
+                asks_detect: text.contains("\"detect:"),
             });
         }
     }
-    let plan = super::scan::Plan::new(&patterns, |p| p.names_from.is_none());
-    QuerySet { patterns, plan }
+    let deferred = |p: &Pattern| scope == Scope::Index && p.kind == Kind::Locators;
+    let plan = super::scan::Plan::new(&patterns, |p| p.names_from.is_none() && !deferred(p));
+    let bound = (scope == Scope::Index).then(|| super::scan::Plan::new(&patterns, deferred));
+    QuerySet { patterns, plan, bound }
 }
 
 /// The queries of `language`, read on first use; each pattern compiles on its first run (a
@@ -215,6 +243,35 @@ pub fn queries_in(language: Language, scope: Scope) -> Option<&'static QuerySet>
     };
     let cell = &CELLS[lang * 3 + scope_index];
     Some(cell.get_or_init(|| load(language, scope)))
+}
+
+/// The patterns a run over `root` would compile: those with a site, and detect.scm's when one
+/// of them picks its framework from it. For warming them up together (`warm`).
+pub(crate) fn needed(set: &QuerySet, root: Node, text: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = super::scan::sites(&set.plan, root, text).into_iter().map(|(_, p)| p).collect();
+    out.sort_unstable();
+    out.dedup();
+    let detects = out.iter().any(|p| set.patterns[*p].asks_detect);
+    out.retain(|p| detects || set.patterns[*p].kind != Kind::Detect);
+    out
+}
+
+/// Compile these patterns of `set` together, as one query: tree-sitter analyses a query
+/// against the whole parse table (3 ms for TypeScript, whatever the query), then each pattern
+/// (3–10 ms), so a one-shot listing compiles the few patterns its files need at once. Patterns
+/// already compiled are left alone; if the whole does not compile, each compiles on first use.
+pub(crate) fn warm(set: &QuerySet, patterns: &[usize]) {
+    let cold: Vec<&Pattern> = patterns.iter().map(|p| &set.patterns[*p]).filter(|p| p.query.get().is_none()).collect();
+    let Some(first) = cold.first() else { return };
+    let source = cold.iter().map(|p| p.source).collect::<Vec<_>>().join("\n");
+    let Ok(query) = Query::new(&super::ts_language(first.language), &source) else { return };
+    if query.pattern_count() != cold.len() {
+        return;
+    }
+    let query = Arc::new(query);
+    for (i, p) in cold.iter().enumerate() {
+        let _ = p.query.set(Some((query.clone(), i)));
+    }
 }
 
 /// One query match: captures by name and the pattern's `#set!` properties.
@@ -272,11 +329,14 @@ fn exec<'t>(
             continue;
         }
         let pattern = &set.patterns[p];
-        let Some(query) = pattern.query() else { continue };
+        let Some((query, index)) = pattern.query() else { continue };
         let names = query.capture_names();
-        let props = query.property_settings(0);
+        let props = query.property_settings(index);
         let mut it = cursor.matches(query, node, text.as_bytes());
         while let Some(m) = it.next() {
+            if m.pattern_index != index {
+                continue;
+            }
             let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node))).collect();
             let fact = Fact { caps, props };
             // a site holds a name somewhere within reach; the match must have it in place
@@ -324,6 +384,22 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
     if !keys.is_empty() {
         let plan = super::scan::Plan::keyed(&set.patterns, &keys);
         exec(set, &super::scan::sites(&plan, root, text), text, &keys, false, &mut out, exceeded);
+    }
+
+    // the index's locators: inside bound values only (the outermost, in tree order)
+    if let Some(bound) = &set.bound {
+        let mut values: Vec<Node<'t>> = out[kind_index(Kind::Bindings)].iter().filter_map(|f| f.node("binding.value")).collect();
+        values.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+        let mut last: Option<std::ops::Range<usize>> = None;
+        let mut sites = Vec::new();
+        for v in values {
+            if last.as_ref().is_some_and(|l| l.start <= v.start_byte() && v.end_byte() <= l.end) {
+                continue;
+            }
+            last = Some(v.byte_range());
+            sites.extend(super::scan::sites(bound, v, text));
+        }
+        exec(set, &sites, text, &[], false, &mut out, exceeded);
     }
     Facts { kinds: out, detect_sites }
 }

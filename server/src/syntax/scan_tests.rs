@@ -50,10 +50,13 @@ fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> 
                 if !p.root_ids.contains(&node.kind_id()) || detected[i] {
                     continue;
                 }
-                let query = p.query().expect("compiles");
+                let (query, index) = p.query().expect("compiles");
                 let k = KINDS.iter().position(|k| *k == p.kind).unwrap();
                 let mut it = qc.matches(query, *node, text.as_bytes());
                 while let Some(m) = it.next() {
+                    if m.pattern_index != index {
+                        continue;
+                    }
                     let caps: Vec<_> = m.captures().iter().map(|c| (query.capture_names()[c.index as usize], c.node.byte_range())).collect();
                     if let Some((c, _)) = &p.names_from
                         && !caps.iter().any(|(n, r)| n == c && names.iter().any(|x| x == &text[r.clone()]))
@@ -174,13 +177,65 @@ fn boundary(text: &str, mut i: usize) -> usize {
 
 #[test]
 fn narrower_scopes_find_the_same_tests_locators_and_bindings() {
-    use super::super::{parse_for_index, parse_model, parse_tests};
-    let index_view = |m: &super::super::FileModel| -> Vec<_> { m.locators.iter().map(|l| (l.value.clone(), l.name.clone(), l.binding.clone())).collect() };
+    use super::super::{TestCase, parse_for_index, parse_model, parse_tests};
+    let bound = |m: &super::super::FileModel| -> Vec<_> {
+        m.locators.iter().filter(|l| l.binding.is_some()).map(|l| (l.value.clone(), l.name.clone(), l.binding.clone())).collect()
+    };
+    let bare = |tests: &[TestCase]| -> Vec<TestCase> { tests.iter().map(|t| TestCase { steps: vec![], tags: vec![], ..t.clone() }).collect() };
+    let mut page_objects = 0;
     for (language, path, text) in sources() {
         let full = parse_model(language, &text);
         let index = parse_for_index(language, &text);
-        assert_eq!(index.tests, full.tests, "{path}");
-        assert_eq!(index_view(&index), index_view(&full), "{path}");
-        assert_eq!(parse_tests(language, &text).tests, full.tests, "{path}");
+        assert_eq!(bare(&index.tests), bare(&full.tests), "{path}");
+        assert_eq!(bound(&index), bound(&full), "{path}");
+        page_objects += bound(&full).len();
+        // a listing leaves out steps and tags
+        assert_eq!(parse_tests(language, &text).tests, bare(&full.tests), "{path}");
+    }
+    assert!(page_objects > 5, "the fixtures have page objects: {page_objects}");
+}
+
+#[test]
+fn listing_many_files_compiles_their_patterns_together_and_finds_the_same_tests() {
+    use super::super::{list_tests, parse_tests};
+    let sources = sources();
+    let inputs: Vec<(Language, &str)> = sources.iter().map(|(l, _, t)| (*l, t.as_str())).collect();
+    let listed = list_tests(&inputs);
+    for ((language, path, text), model) in sources.iter().zip(&listed) {
+        let full = super::super::parse_model(*language, text);
+        let tests: Vec<_> = full.tests.iter().map(|t| super::super::TestCase { steps: vec![], tags: vec![], ..t.clone() }).collect();
+        assert_eq!(model.tests, tests, "{path}");
+        assert_eq!(model, &parse_tests(*language, text), "{path}");
     }
 }
+
+#[test]
+fn patterns_compiled_together_match_as_they_do_alone() {
+    for language in [Language::TypeScript, Language::Python] {
+        let alone = queries::queries(language).unwrap();
+        let together: &'static QuerySet = Box::leak(Box::new(queries::load(language, queries::Scope::All)));
+        let all: Vec<usize> = (0..together.patterns.len()).collect();
+        queries::warm(together, &all);
+        assert!(together.patterns.iter().all(|p| p.query().is_some_and(|(_, i)| i > 0) || std::ptr::eq(p, &together.patterns[0])));
+        for (l, path, text) in sources().into_iter().filter(|(l, _, _)| (*l == Language::Python) == (language == Language::Python)) {
+            let Some(tree) = parse(l, &text, None) else { continue };
+            let facts = |set: &'static QuerySet| {
+                let f = queries::facts(set, tree.root_node(), &text, &Cell::new(false));
+                let detected = queries::detected(set, &f.detect_sites, &text);
+                let props: Vec<Vec<(String, Option<String>)>> = f
+                    .kinds
+                    .iter()
+                    .flatten()
+                    .map(|f| f.props.iter().map(|p| (p.key.to_string(), p.value.as_deref().map(str::to_string))).collect())
+                    .collect();
+                (plain(f.kinds), detected, props)
+            };
+            let (a, b) = if l == language { (facts(alone), facts(together)) } else {
+                // TSX files against the TypeScript sets: skip (their sets differ by grammar)
+                continue;
+            };
+            assert_eq!(a, b, "{path}");
+        }
+    }
+}
+

@@ -3,9 +3,11 @@
 
 mod document;
 mod encoding;
+mod lines;
 
 pub use document::{ChangeError, Document, TextChange};
 pub use encoding::{Position, PositionEncoding, Range};
+pub use lines::LineIndex;
 
 /// An edit in byte offsets and (row, byte column) points: what tree-sitter needs to reuse a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

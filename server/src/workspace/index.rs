@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::syntax::{self, FileModel, Framework, Language, Span};
-use crate::text::{Document, PositionEncoding, Range};
+use crate::text::{Document, LineIndex, PositionEncoding, Range};
 
 use super::source::{Skipped, read_source};
 
@@ -16,7 +16,6 @@ use super::source::{Skipped, read_source};
 pub struct IndexedFile {
     pub language: Language,
     pub tests: Vec<IndexedTest>,
-    pub locators: usize,
     /// Selector value and accessible name of each page-object field: a failure naming one of
     /// these lands here even when no stack frame names this file.
     pub page_objects: Vec<(String, Option<String>)>,
@@ -32,7 +31,16 @@ pub struct IndexedTest {
 
 impl IndexedFile {
     pub fn summarize(model: &FileModel, doc: &Document, encoding: PositionEncoding) -> Self {
-        let range = |s: Span| doc.range(s.start, s.end, encoding);
+        Self::summarize_with(model, |s| doc.range(s.start, s.end, encoding))
+    }
+
+    /// The same from the text (no rope built: the index drops the text right after).
+    pub fn summarize_text(model: &FileModel, text: &str, encoding: PositionEncoding) -> Self {
+        let lines = LineIndex::new(text);
+        Self::summarize_with(model, |s| lines.range(s.start, s.end, encoding))
+    }
+
+    fn summarize_with(model: &FileModel, range: impl Fn(Span) -> Range) -> Self {
         IndexedFile {
             language: model.language,
             tests: model
@@ -45,7 +53,6 @@ impl IndexedFile {
                     name_range: range(t.name_span),
                 })
                 .collect(),
-            locators: model.locators.len(),
             page_objects: model.locators.iter().filter(|l| l.binding.is_some()).map(|l| (l.value.clone(), l.name.clone())).collect(),
         }
     }
@@ -111,11 +118,34 @@ fn parse_one(path: &Path, config: &Config, encoding: PositionEncoding) -> Parsed
     };
     match read_source(path, config.max_file_size) {
         Ok(text) => {
-            // the summary needs tests and locators only
+            // the summary needs tests and page objects only
             let model = syntax::parse_for_index(language, &text);
-            let doc = Document::new(&text, 0);
-            Parsed::File(IndexedFile::summarize(&model, &doc, encoding))
+            Parsed::File(IndexedFile::summarize_text(&model, &text, encoding))
         }
         Err(skipped) => Parsed::Skipped(skipped),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the index keeps of a file equals the summary of its full model.
+    #[test]
+    fn index_summary_equals_the_full_models() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut paths = discover(&root.join("tests/fixtures/syntax"), &Config::default());
+        paths.extend(discover(&root.join("tests/examples"), &Config::default()));
+        assert!(paths.len() > 10);
+        for path in paths {
+            let language = Language::from_path(&path.to_string_lossy()).unwrap();
+            let Ok(text) = read_source(&path, u64::MAX) else { continue };
+            let full = syntax::parse_model(language, &text);
+            for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                let expected = IndexedFile::summarize(&full, &Document::new(&text, 0), encoding);
+                let Parsed::File(indexed) = parse_one(&path, &Config::default(), encoding) else { panic!("{path:?} skipped") };
+                assert_eq!(indexed, expected, "{path:?}");
+            }
+        }
     }
 }
