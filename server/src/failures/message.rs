@@ -313,7 +313,7 @@ fn expect_matcher(line: &str) -> Option<&str> {
         let args = from + k + "expect(".len();
         from = from + k + 1;
         // `[^)]*\)`: the first `)` closes it
-        let Some(close) = b[args..].iter().position(|&c| c == b')').map(|p| args + p) else { return None };
+        let close = b[args..].iter().position(|&c| c == b')').map(|p| args + p)?;
         let mut i = close + 1;
         if b.get(i) != Some(&b'.') {
             continue;
@@ -487,36 +487,6 @@ fn scan_chain(text: &str, start: usize) -> Option<usize> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expect_matcher_agrees_with_the_regex() {
-        let lines = [
-            "Error: expect(locator).toHaveText(expected) failed",
-            "Error: expect(received).not.toBe(expected) // Object.is equality",
-            "expect(page).toHaveURL(",
-            "expect(x).toHaveText",
-            "expect(a(b)).toBe(1)",
-            "expect(x).nottoBe(1) expect(y).toEqual(2)",
-            "expect(x).not.not.toBe(1)",
-            "expect(x).tobe(1)",
-            "expect(x).to(1)",
-            "expect(x).toBé(1)",
-            "expect(x).toB_9(1)",
-            "expect(x) .toBe(1)",
-            "expect(x.toBe(1)",
-            "no matcher here",
-            "expect(x).toBe (1) expect(y).not.toContain(3)",
-        ];
-        for l in lines {
-            let want = EXPECT_MATCHER.captures(l).map(|c| c[1].to_string());
-            assert_eq!(expect_matcher(l).map(str::to_string), want, "{l:?}");
-        }
-    }
-}
-
 fn push_unique(v: &mut Vec<String>, s: String) {
     if !s.is_empty() && !v.contains(&s) {
         v.push(s);
@@ -559,4 +529,34 @@ fn unescape_backslashes(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expect_matcher_agrees_with_the_regex() {
+        let lines = [
+            "Error: expect(locator).toHaveText(expected) failed",
+            "Error: expect(received).not.toBe(expected) // Object.is equality",
+            "expect(page).toHaveURL(",
+            "expect(x).toHaveText",
+            "expect(a(b)).toBe(1)",
+            "expect(x).nottoBe(1) expect(y).toEqual(2)",
+            "expect(x).not.not.toBe(1)",
+            "expect(x).tobe(1)",
+            "expect(x).to(1)",
+            "expect(x).toBé(1)",
+            "expect(x).toB_9(1)",
+            "expect(x) .toBe(1)",
+            "expect(x.toBe(1)",
+            "no matcher here",
+            "expect(x).toBe (1) expect(y).not.toContain(3)",
+        ];
+        for l in lines {
+            let want = EXPECT_MATCHER.captures(l).map(|c| c[1].to_string());
+            assert_eq!(expect_matcher(l).map(str::to_string), want, "{l:?}");
+        }
+    }
 }
