@@ -225,8 +225,13 @@ fn tests_only_scope_finds_the_same_tests_as_the_full_model() {
         for entry in walk(&root.join(dir)) {
             let Some(lang) = Language::from_path(&entry.to_string_lossy()) else { continue };
             let text = std::fs::read_to_string(&entry).unwrap();
+            // The listing needs where each test is and what it is called, not its steps or
+            // tags (`tests --format json` has neither), so those are left out of its scope.
+            let listed = |tests: Vec<argus_lsp::syntax::TestCase>| -> Vec<_> {
+                tests.into_iter().map(|t| (t.title_path, t.kind, t.framework, t.span, t.name_span)).collect()
+            };
             let full = parse_model(lang, &text).tests;
-            assert_eq!(argus_lsp::syntax::parse_tests(lang, &text).tests, full, "{}", entry.display());
+            assert_eq!(listed(argus_lsp::syntax::parse_tests(lang, &text).tests), listed(full.clone()), "{}", entry.display());
             checked += usize::from(!full.is_empty());
         }
     }
