@@ -5,6 +5,11 @@
 //! 2. incremental edit → diagnostics on a 5 000-line spec vs one full parse of it (goal ≤ 1×)
 //! 3. peak RSS of the real server indexing the 5 000 files (goal ≤ 150 MB)
 //! 4. `argus-lsp tests` vs `npx playwright test --list` on tests/examples (goal ≥ 50× faster)
+//!
+//! For profiling: `-- --profile index|parse|edit [--quick]` repeats one phase (`ROUNDS=n`,
+//! default 5); `-- --compile-one QUERY` compiles one TypeScript query (count its instructions
+//! with `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=ts_query_new`: time is
+//! too noisy on a shared machine); `-- --samples` prints parse vs extraction per framework.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -23,11 +28,19 @@ fn main() {
     if std::env::args().any(|a| a == "--samples") {
         return sample_costs();
     }
+    if let Some(q) = std::env::args().skip_while(|a| a != "--compile-one").nth(1) {
+        let ok = tree_sitter::Query::new(&syntax::ts_language(Language::TypeScript), &q);
+        println!("{:?}", ok.map(|q| q.pattern_count()));
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let files = if quick { 500 } else { FILES };
     let dir = tempfile::tempdir().expect("temp dir");
     let lines = generate_workspace(dir.path(), files);
     println!("workspace: {files} files, {lines} lines ({})", dir.path().display());
+    if let Some(phase) = std::env::args().skip_while(|a| a != "--profile").nth(1) {
+        return profile(&phase, dir.path());
+    }
 
     let (index_time, parse_time) = index_vs_parse(dir.path());
     println!(
@@ -37,12 +50,17 @@ fn main() {
         ms(parse_time)
     );
 
-    let (edit, full) = incremental_vs_full();
+    let (edit, full, outside) = incremental_vs_full();
     println!(
         "incremental edit → diagnostics vs full parse (5 000-line spec): {:.2}× (edit {:.2} ms, parse {:.2} ms; goal ≤ 1×)",
         edit.as_secs_f64() / full.as_secs_f64(),
         ms(edit),
         ms(full)
+    );
+    println!(
+        "  (an edit outside every function body re-extracts the whole file: {:.2}×, {:.1} ms)",
+        outside.as_secs_f64() / full.as_secs_f64(),
+        ms(outside)
     );
 
     match peak_rss_of_server(dir.path()) {
@@ -62,6 +80,41 @@ fn main() {
             ms(theirs)
         ),
         Err(e) => println!("tests vs playwright --list: not measured: {e}"),
+    }
+}
+
+/// Repeat one phase (its own function, so that a profiler can single it out).
+#[inline(never)]
+fn profile(phase: &str, root: &Path) {
+    let config = Config::default();
+    let rounds = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    for round in 0..rounds {
+        let t = Instant::now();
+        match phase {
+            "parse" => {
+                let paths = index::discover(root, &config);
+                let _: usize = paths
+                    .par_iter()
+                    .map(|p| {
+                        let text = std::fs::read_to_string(p).unwrap();
+                        let language = Language::from_path(&p.to_string_lossy()).unwrap();
+                        syntax::parse(language, &text, None).map_or(0, |t| t.root_node().child_count() as usize)
+                    })
+                    .sum();
+            }
+            "index" => {
+                let paths = index::discover(root, &config);
+                let results = index::parse_all(&paths, &config, PositionEncoding::Utf16, &|_| {});
+                let mut ws = Workspace::new(Some(root.to_path_buf()), PositionEncoding::Utf16);
+                ws.record_index(results);
+            }
+            "edit" => {
+                let (edit, full, outside) = incremental_vs_full();
+                println!("edit {:.2} ms (outside a body {:.1} ms), parse {:.2} ms", ms(edit), ms(outside), ms(full));
+            }
+            other => panic!("unknown phase {other}"),
+        }
+        println!("{phase} round {round}: {:.0} ms", ms(t.elapsed()));
     }
 }
 
@@ -184,7 +237,7 @@ fn index_vs_parse(root: &Path) -> (Duration, Duration) {
 
 // ---- 2. incremental edit vs full parse --------------------------------------------------
 
-fn incremental_vs_full() -> (Duration, Duration) {
+fn incremental_vs_full() -> (Duration, Duration, Duration) {
     let text = format!(
         "import {{ test, expect }} from '@playwright/test';\n\ntest.describe('big', () => {{\n{}}});\n",
         repeat(PLAYWRIGHT_TEST, 5_000 / 12)
@@ -214,7 +267,19 @@ fn incremental_vs_full() -> (Duration, Duration) {
         assert!(!result.findings.is_empty());
         edits.push(t.elapsed());
     }
-    (median(edits), median(full))
+    // For comparison (not a goal): typing into the suite's title, outside every function body,
+    // takes a full extraction.
+    let line = text.lines().position(|l| l.contains("describe('big'")).unwrap() as u32;
+    let col = text.lines().nth(line as usize).unwrap().find("big").unwrap() as u32;
+    let mut outside = Vec::new();
+    for i in 0..10 {
+        let at = Position::new(line, col + i);
+        let change = TextChange { range: Some(Range::new(at, at)), text: "y".into() };
+        let t = Instant::now();
+        ws.change(&path, 100 + i as i32, &[change]).unwrap().unwrap().unwrap();
+        outside.push(t.elapsed());
+    }
+    (median(edits), median(full), median(outside))
 }
 
 // ---- 3. peak RSS of the real server -----------------------------------------------------

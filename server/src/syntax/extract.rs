@@ -6,6 +6,7 @@ use tree_sitter::{Node, Tree};
 
 use super::queries::{self, Fact};
 use super::strings::{self, span, text_of};
+use super::tests_extract::{StepRec, Suite};
 use super::{FileModel, Framework, Language, Problem, Span};
 
 /// Shared per-file state for the extractors.
@@ -187,15 +188,66 @@ pub(crate) fn problems(tree: &Tree) -> Vec<Problem> {
 }
 
 pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::Scope) -> FileModel {
+    run_with_side(language, tree, text, scope, false).0
+}
+
+/// `run`, and with `side`, what the model does not keep (see `Side`).
+pub(crate) fn run_with_side(language: Language, tree: &Tree, text: &str, scope: queries::Scope, side: bool) -> (FileModel, Option<Side>) {
+    let (mut model, side) = run_under(language, tree.root_node(), text, scope, None, side);
+    let mut problems = problems(tree);
+    problems.append(&mut model.problems);
+    model.problems = problems;
+    (model, side)
+}
+
+/// What an extraction found that the model does not keep, for extracting again after an edit
+/// (see `incremental`). Every list is in span order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Side {
+    /// Suites, merged (titles and tags as tests inherit them).
+    pub suites: Vec<Suite>,
+    /// Every step found, nested under a test or not.
+    pub steps: Vec<StepRec>,
+    /// Local variables bound to a locator: name, scope, declared at.
+    pub locals: Vec<(String, Span, usize)>,
+    /// Every `@binding.name`: where, and the name.
+    pub bindings: Vec<(Span, String)>,
+    /// Every `@use`.
+    pub uses: Vec<Span>,
+    /// The libraries detected, each with the span of a match that shows it.
+    pub detected: Vec<(&'static str, Span)>,
+    /// A pattern went over the match limit somewhere.
+    pub exceeded: bool,
+}
+
+/// What the rest of the file says, when extracting under one node only (see `incremental`).
+pub(crate) struct Outer<'a> {
+    /// The suites around the node.
+    pub suites: &'a [Suite],
+    /// The libraries the whole file uses.
+    pub detected: Vec<&'static str>,
+    /// The page-object names bound in the whole file.
+    pub names: Vec<String>,
+}
+
+/// Extract from the facts of patterns rooted under `root` (the whole tree, or with `outer`, one
+/// node: its items get no test index, its steps are not hung on tests, problems are not listed).
+pub(crate) fn run_under(
+    language: Language,
+    root: Node,
+    text: &str,
+    scope: queries::Scope,
+    outer: Option<&Outer>,
+    want_side: bool,
+) -> (FileModel, Option<Side>) {
     let mut model = FileModel::empty(language);
-    model.problems = problems(tree);
     let Some(qs) = queries::queries_in(language, scope) else {
         model.problems.push(Problem { span: Span::new(0, 0), message: "internal: queries failed to compile".into() });
-        return model;
+        return (model, None);
     };
-    let root = tree.root_node();
     let exceeded = std::cell::Cell::new(false);
-    let facts = queries::facts(qs, root, text, &exceeded);
+    let names = outer.map(|o| o.names.as_slice()).unwrap_or(&[]);
+    let facts = queries::facts(qs, root, text, &exceeded, names);
     let [_, tests, locators, bindings, waits, assertions, navigation] = facts.kinds;
     let ctx = Ctx {
         text,
@@ -204,8 +256,12 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::S
         detect_sites: facts.detect_sites,
         detected: std::cell::OnceCell::new(),
     };
+    if let Some(o) = outer {
+        let _ = ctx.detected.set(o.detected.clone());
+    }
 
-    model.tests = super::tests_extract::extract(&ctx, &tests);
+    let found = super::tests_extract::extract(&ctx, &tests, outer.map(|o| o.suites).unwrap_or(&[]), outer.is_none());
+    model.tests = found.tests;
     let mut resolver = Resolver::default();
     model.locators = super::locators::extract(&ctx, &locators, &bindings, &mut resolver);
     model.waits = super::waits::extract(&ctx, &waits);
@@ -219,7 +275,38 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::S
         });
     }
 
+    let side = want_side.then(|| {
+        let mut locals: Vec<(String, Span, usize)> = resolver
+            .locals
+            .iter()
+            .flat_map(|(name, v)| v.iter().map(move |(scope, decl, _)| (name.clone(), *scope, *decl)))
+            .collect();
+        locals.sort_by(|a, b| (a.2, a.1, &a.0).cmp(&(b.2, b.1, &b.0)));
+        let mut names: Vec<(Span, String)> = bindings
+            .iter()
+            .filter_map(|f| f.node("binding.name"))
+            .map(|n| (span(n), text_of(n, text).to_string()))
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut uses: Vec<Span> = bindings.iter().filter_map(|f| f.node("use")).map(span).collect();
+        uses.sort();
+        uses.dedup();
+        // (under a node: the libraries its own code shows)
+        let detected = queries::detected_where(qs, &ctx.detect_sites, text);
+        Side { suites: found.suites, steps: found.steps, locals, bindings: names, uses, detected, exceeded: exceeded.get() }
+    });
+    if outer.is_some() {
+        return (model, side);
+    }
+
     // enclosing tests, in one sweep for all items
+    assign_tests(&mut model);
+    (model, side)
+}
+
+/// Set each item's enclosing test (the innermost test whose span contains it).
+pub(crate) fn assign_tests(model: &mut FileModel) {
     let tests: Vec<Span> = model.tests.iter().map(|t| t.span).collect();
     let mut items: Vec<Span> = Vec::new();
     items.extend(model.locators.iter().map(|l| l.call_span));
@@ -239,7 +326,6 @@ pub(crate) fn run(language: Language, tree: &Tree, text: &str, scope: queries::S
     for n in &mut model.navigations {
         n.test = owner.next().flatten();
     }
-    model
 }
 
 /// For each query span, the containers that contain it (a container never contains itself:

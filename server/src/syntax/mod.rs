@@ -5,6 +5,7 @@
 
 mod assertions;
 mod extract;
+pub mod incremental;
 mod locators;
 pub mod model;
 mod plan;

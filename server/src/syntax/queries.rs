@@ -9,7 +9,7 @@ use tree_sitter::{CaptureQuantifier, Node, Query, QueryCursor, QueryProperty, St
 
 use super::plan::{self, Key};
 
-use super::Language;
+use super::{Language, Span};
 
 /// Which query file of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,9 +358,16 @@ fn exec<'t>(
     }
 }
 
-/// Run the queries of `set` over the tree, each pattern only at the nodes `scan` picks, and
-/// collect their matches (text predicates applied).
-pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exceeded: &Cell<bool>) -> Facts<'t> {
+/// Run the queries of `set` over the tree under `root`, each pattern only at the nodes `scan`
+/// picks, and collect their matches (text predicates applied). `names`: page-object names bound
+/// elsewhere (for `names-from` patterns), besides those found here.
+pub(crate) fn facts<'t>(
+    set: &'static QuerySet,
+    root: Node<'t>,
+    text: &str,
+    exceeded: &Cell<bool>,
+    names: &[String],
+) -> Facts<'t> {
     let mut out: [Vec<Fact<'t>>; 7] = Default::default();
     let (detect_sites, sites): (Vec<_>, Vec<_>) =
         super::scan::sites(&set.plan, root, text).into_iter().partition(|(_, p)| set.patterns[*p].kind == Kind::Detect);
@@ -371,8 +378,9 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
     for (p, pattern) in set.patterns.iter().enumerate() {
         let Some((capture, from)) = &pattern.names_from else { continue };
         let mut words: Vec<plan::Word> = Vec::new();
-        for n in out.iter().flatten().flat_map(|f| f.nodes(from)) {
-            let w = plan::Word::Exact(text.get(n.byte_range()).unwrap_or("").to_string());
+        let found = out.iter().flatten().flat_map(|f| f.nodes(from)).map(|n| text.get(n.byte_range()).unwrap_or(""));
+        for name in found.chain(names.iter().map(String::as_str)) {
+            let w = plan::Word::Exact(name.to_string());
             if !words.contains(&w) {
                 words.push(w);
             }
@@ -407,13 +415,57 @@ pub(crate) fn facts<'t>(set: &'static QuerySet, root: Node<'t>, text: &str, exce
 /// Which libraries the file uses: the capture names of detect.scm (one match of each pattern
 /// is enough).
 pub(crate) fn detected(set: &'static QuerySet, sites: &[(Node, usize)], text: &str) -> Vec<&'static str> {
+    detected_where(set, sites, text).into_iter().map(|(name, _)| name).collect()
+}
+
+/// `detected`, each library with the span of a match that shows it.
+pub(crate) fn detected_where(set: &'static QuerySet, sites: &[(Node, usize)], text: &str) -> Vec<(&'static str, Span)> {
     let mut out: [Vec<Fact>; 7] = Default::default();
     exec(set, sites, text, &[], true, &mut out, &Cell::new(false));
-    let mut names: Vec<&'static str> = Vec::new();
-    for (name, _) in out.iter().flatten().flat_map(|f| f.caps.iter()) {
-        if !name.starts_with('_') && !names.contains(name) {
-            names.push(name);
+    let mut names: Vec<(&'static str, Span)> = Vec::new();
+    for f in out.iter().flatten() {
+        let at = f.caps.iter().map(|(_, n)| super::strings::span(*n)).reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)));
+        for (name, _) in &f.caps {
+            if !name.starts_with('_') && !names.iter().any(|(n, _)| n == name) {
+                names.push((name, at.unwrap_or_default()));
+            }
         }
     }
     names
+}
+
+/// A match as plain data: pattern, then captures by name and byte range.
+pub(crate) type PlainMatch = (usize, Vec<(&'static str, std::ops::Range<usize>)>);
+
+/// Every match of the patterns rooted at `node`'s kind, run there with no regard to words
+/// (what scan would skip included); `None` when a run went over the match limit. A pattern not
+/// compiled yet never had a site: it is only compiled and run if `wanted` says so.
+pub(crate) fn matches_at(
+    set: &'static QuerySet,
+    node: Node,
+    text: &str,
+    cursor: &mut QueryCursor,
+    wanted: impl Fn(&Pattern) -> bool,
+) -> Option<Vec<PlainMatch>> {
+    cursor.set_match_limit(MATCH_LIMIT);
+    cursor.set_max_start_depth(Some(0));
+    let mut out = Vec::new();
+    for (p, pattern) in set.patterns.iter().enumerate() {
+        if !pattern.root_ids.contains(&node.kind_id()) || (pattern.query.get().is_none() && !wanted(pattern)) {
+            continue;
+        }
+        let Some((query, index)) = pattern.query() else { continue };
+        let names = query.capture_names();
+        let mut it = cursor.matches(query, node, text.as_bytes());
+        while let Some(m) = it.next() {
+            if m.pattern_index == index {
+                out.push((p, m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node.byte_range()))).collect()));
+            }
+        }
+        drop(it);
+        if cursor.did_exceed_match_limit() {
+            return None;
+        }
+    }
+    Some(out)
 }

@@ -28,6 +28,10 @@ pub(crate) struct Plan {
     exact: HashMap<String, Vec<(usize, u16, usize)>, BuildHasherDefault<TokenHasher>>,
     /// Prefix / suffix / substring words, checked on every token.
     other: Vec<(Word, usize, u16, usize)>,
+    /// Whether a token can match one of `other`, by its first or last byte (true when some
+    /// word is a substring word).
+    other_first: [bool; 256],
+    other_last: [bool; 256],
     /// Per pattern: the key bits a site needs, and its root kinds.
     need: Vec<u16>,
     roots: Vec<Vec<u16>>,
@@ -53,6 +57,8 @@ impl Plan {
             always: vec![Vec::new(); kinds],
             exact: HashMap::default(),
             other: Vec::new(),
+            other_first: [false; 256],
+            other_last: [false; 256],
             need: vec![0; patterns.len()],
             roots: patterns.iter().map(|p| p.root_ids.clone()).collect(),
         };
@@ -72,7 +78,20 @@ impl Plan {
                 for word in &key.words {
                     match word {
                         Word::Exact(w) => plan.exact.entry(w.clone()).or_default().push((*p, bit, reach)),
-                        other => plan.other.push((other.clone(), *p, bit, reach)),
+                        other => {
+                            let (first, last) = match other {
+                                Word::Prefix(w) => (w.bytes().next(), None),
+                                Word::Suffix(w) => (None, w.bytes().last()),
+                                _ => (None, None),
+                            };
+                            match (first, last) {
+                                (Some(b), _) => plan.other_first[b as usize] = true,
+                                (_, Some(b)) => plan.other_last[b as usize] = true,
+                                // a substring (or an empty word): every token is a candidate
+                                _ => (plan.other_first, plan.other_last) = ([true; 256], [true; 256]),
+                            }
+                            plan.other.push((other.clone(), *p, bit, reach))
+                        }
                     }
                 }
             }
@@ -147,9 +166,14 @@ pub(crate) fn sites<'t>(plan: &Plan, root: Node<'t>, text: &str) -> Vec<(Node<'t
                     hit(*p, *bit, *reach, None);
                 }
             }
-            for (word, p, bit, reach) in &plan.other {
-                if word.matches(token) {
-                    hit(*p, *bit, *reach, Some(word));
+            let candidate = |bytes: &[u8]| {
+                bytes.first().is_some_and(|b| plan.other_first[*b as usize]) || bytes.last().is_some_and(|b| plan.other_last[*b as usize])
+            };
+            if !plan.other.is_empty() && (token.is_empty() || candidate(token.as_bytes())) {
+                for (word, p, bit, reach) in &plan.other {
+                    if word.matches(token) {
+                        hit(*p, *bit, *reach, Some(word));
+                    }
                 }
             }
         }

@@ -88,7 +88,7 @@ fn check(language: Language, text: &str, what: &str) {
     let set = queries::queries(language).unwrap();
     let Some(tree) = parse(language, text, None) else { return };
     let exceeded = Cell::new(false);
-    let facts = queries::facts(set, tree.root_node(), text, &exceeded);
+    let facts = queries::facts(set, tree.root_node(), text, &exceeded, &[]);
     let detected = queries::detected(set, &facts.detect_sites, text);
     let scanned = plain(facts.kinds);
     let expected = reference(set, tree.root_node(), text);
@@ -220,7 +220,7 @@ fn patterns_compiled_together_match_as_they_do_alone() {
         for (l, path, text) in sources().into_iter().filter(|(l, _, _)| (*l == Language::Python) == (language == Language::Python)) {
             let Some(tree) = parse(l, &text, None) else { continue };
             let facts = |set: &'static QuerySet| {
-                let f = queries::facts(set, tree.root_node(), &text, &Cell::new(false));
+                let f = queries::facts(set, tree.root_node(), &text, &Cell::new(false), &[]);
                 let detected = queries::detected(set, &f.detect_sites, &text);
                 let props: Vec<Vec<(String, Option<String>)>> = f
                     .kinds

@@ -143,7 +143,33 @@ fn dedupe(groups: Vec<Group>) -> Vec<Group> {
     out
 }
 
-pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
+/// A suite as tests inherit it: its title and tags.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Suite {
+    pub span: Span,
+    pub title: String,
+    pub tags: Vec<Tag>,
+}
+
+/// A step as found, before nesting.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StepRec {
+    pub title: String,
+    pub span: Span,
+    pub name_span: Span,
+}
+
+/// What `extract` found besides the tests.
+pub(crate) struct Found {
+    pub tests: Vec<TestCase>,
+    pub suites: Vec<Suite>,
+    pub steps: Vec<StepRec>,
+}
+
+/// Tests of the facts; `outer`: suites around the part of the file the facts come from (for
+/// title paths and inherited tags). Steps are hung on the tests when `attach` (else the caller
+/// does it, see `incremental`).
+pub(crate) fn extract(ctx: &Ctx, facts: &[Fact], outer: &[Suite], attach: bool) -> Found {
     let mut tests = Vec::new();
     let mut suites = Vec::new();
     let mut steps = Vec::new();
@@ -191,7 +217,9 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
         }
     }
 
-    let suite_spans: Vec<Span> = suites.iter().map(|s| s.span).collect();
+    let suites: Vec<Suite> = suites.into_iter().map(|g| Suite { span: g.span, title: g.title, tags: g.tags }).collect();
+    let all: Vec<&Suite> = outer.iter().chain(&suites).collect();
+    let suite_spans: Vec<Span> = all.iter().map(|s| s.span).collect();
     let chains = containing(&suite_spans, &tests.iter().map(|t| t.span).collect::<Vec<_>>());
     let mut out: Vec<TestCase> = tests
         .iter()
@@ -199,7 +227,7 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
         .filter_map(|(t, chain)| {
             let mut title_path = Vec::new();
             let mut tags = Vec::new();
-            for s in chain.into_iter().map(|i| &suites[i]) {
+            for s in chain.into_iter().map(|i| all[i]) {
                 title_path.push(s.title.clone());
                 for tag in &s.tags {
                     push_tag(&mut tags, tag.clone());
@@ -221,13 +249,17 @@ pub(crate) fn extract(ctx: &Ctx, facts: &[Fact]) -> Vec<TestCase> {
         })
         .collect();
 
-    attach_steps(&mut out, steps);
-    out
+    let steps: Vec<StepRec> = steps.into_iter().map(|g| StepRec { title: g.title, span: g.span, name_span: g.name_span }).collect();
+    if attach {
+        attach_steps(&mut out, &steps);
+    }
+    Found { tests: out, suites, steps }
 }
 
 /// Nest steps by span containment (sorted, with a stack; no recursion) and hang the top-level
 /// ones on their innermost test.
-fn attach_steps(tests: &mut [TestCase], mut steps: Vec<Group>) {
+pub(crate) fn attach_steps(tests: &mut [TestCase], steps: &[StepRec]) {
+    let mut steps: Vec<&StepRec> = steps.iter().collect();
     steps.sort_by_key(|g| (g.span.start, std::cmp::Reverse(g.span.end)));
     let mut parent: Vec<Option<usize>> = Vec::with_capacity(steps.len());
     let mut stack: Vec<usize> = Vec::new();

@@ -13,7 +13,8 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
         if bytes.contains(&b'\r') {
             for (i, b) in bytes.iter().enumerate() {
                 match b {
@@ -23,8 +24,11 @@ impl<'a> LineIndex<'a> {
                 }
             }
         } else {
-            // (memchr-fast, and most files have no CR)
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            for (i, b) in bytes.iter().enumerate() {
+                if *b == b'\n' {
+                    starts.push(i + 1);
+                }
+            }
         }
         LineIndex { text, starts }
     }

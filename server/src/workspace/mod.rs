@@ -26,6 +26,9 @@ pub const CONFIG_FILE: &str = "argus.toml";
 struct OpenDoc {
     language: Language,
     tree: Option<tree_sitter::Tree>,
+    /// The text `tree` was parsed from, and what extracting its model left for the next edit.
+    text: String,
+    state: Option<syntax::incremental::State>,
     analysis: FileAnalysis,
     /// When the buffer was last changed (None: as opened), for "report older than the file".
     edited_ms: Option<i64>,
@@ -158,12 +161,15 @@ impl Workspace {
         };
         admit(text, self.config.max_file_size)?;
         let tree = syntax::parse(language, text, None);
-        let model = match &tree {
-            Some(t) => syntax::extract(language, t, text),
-            None => syntax::FileModel::empty(language),
+        let (model, state) = match &tree {
+            Some(t) => {
+                let (model, state) = syntax::incremental::extract_with_state(language, t, text);
+                (model, Some(state))
+            }
+            None => (syntax::FileModel::empty(language), None),
         };
         let analysis = FileAnalysis::new(Document::new(text, version), model, &self.config);
-        self.open.insert(path.clone(), OpenDoc { language, tree, analysis, edited_ms: None });
+        self.open.insert(path.clone(), OpenDoc { language, tree, text: text.to_string(), state, analysis, edited_ms: None });
         if self.is_failure_candidate(&path) {
             self.recompute_failures();
         }
@@ -187,24 +193,55 @@ impl Workspace {
         open.edited_ms = Some(now_ms());
         let text = doc.text();
         let language = open.language;
+        let old_tree = open.tree.clone();
         if let Some(tree) = open.tree.as_mut() {
             for edit in &edits {
                 syntax::edit_tree(tree, edit);
             }
         }
-        let admitted = admit(&text, self.config.max_file_size);
+        let old_text = std::mem::replace(&mut open.text, text);
+        let text = open.text.as_str();
+        let admitted = admit(text, self.config.max_file_size);
         if let Err(skipped) = admitted {
             // Keep the new text (later changes apply to it) but no stale tree or findings.
             open.tree = None;
+            open.state = None;
             open.analysis = FileAnalysis::new(doc, syntax::FileModel::empty(language), &self.config);
             return Ok(Some(Err(skipped)));
         }
-        open.tree = syntax::parse(language, &text, open.tree.as_ref());
-        let model = match &open.tree {
-            Some(tree) => syntax::extract(language, tree, &text),
-            None => syntax::FileModel::empty(language),
+        let tree = syntax::parse(language, text, open.tree.as_ref());
+        // Only the block around the edit is extracted again when nothing else can change.
+        let old = std::mem::replace(&mut open.analysis, FileAnalysis::empty(doc.clone(), language));
+        let (old_model, old_findings) = (old.model, old.findings);
+        let mut reextracted = None;
+        if let (Some(old_tree), Some(edited), Some(new), Some(state)) = (&old_tree, &open.tree, &tree, open.state.as_mut()) {
+            // (in place when no snapshot holds the old model)
+            let mut model = std::sync::Arc::try_unwrap(old_model).unwrap_or_else(|m| (*m).clone());
+            let before = FileAnalysis::obviously_test_code(&model);
+            if let Some(region) =
+                syntax::incremental::reextract(language, old_tree, &old_text, edited, new, text, &edits, &mut model, state)
+            {
+                reextracted = Some((model, before, region));
+            }
+        }
+        open.tree = tree;
+        open.analysis = match reextracted {
+            Some((model, before, region)) => {
+                let findings = std::sync::Arc::try_unwrap(old_findings).unwrap_or_else(|f| (*f).clone());
+                FileAnalysis::after_edit(doc, text, model, before, findings, &region, &self.config)
+            }
+            None => {
+                let (model, state) = match &open.tree {
+                    Some(tree) => {
+                        let (model, state) = syntax::incremental::extract_with_state(language, tree, text);
+                        (model, Some(state))
+                    }
+                    None => (syntax::FileModel::empty(language), None),
+                };
+                open.state = state;
+                FileAnalysis::new(doc, model, &self.config)
+            }
         };
-        open.analysis = FileAnalysis::new(doc, model, &self.config);
         // Failures move with the text now; re-correlating waits for a pause in typing
         // (`recompute_failures_if_stale`), as it reads every run.
         if self.is_failure_candidate(path) {
