@@ -70,6 +70,10 @@ struct FileIndex<'a> {
     by_test: Vec<TestItems>,
     /// A test's own title (trimmed) → its tests.
     by_title: FxHashMap<&'a str, Vec<usize>>,
+    /// (start, end, test) by start, and the largest end up to each entry: the tests that
+    /// contain an offset without scanning them all.
+    test_spans: Vec<(usize, usize, usize)>,
+    max_end: Vec<usize>,
 }
 
 impl<'a> FileIndex<'a> {
@@ -106,7 +110,33 @@ impl<'a> FileIndex<'a> {
                 by_title.entry(leaf.trim()).or_default().push(i);
             }
         }
-        FileIndex { lines, by_value, by_test: items, by_title }
+        let mut test_spans: Vec<(usize, usize, usize)> = m.tests.iter().enumerate().map(|(i, t)| (t.span.start, t.span.end, i)).collect();
+        test_spans.sort_unstable();
+        let max_end = test_spans
+            .iter()
+            .scan(0usize, |m, (_, e, _)| {
+                *m = (*m).max(*e);
+                Some(*m)
+            })
+            .collect();
+        FileIndex { lines, by_value, by_test: items, by_title, test_spans, max_end }
+    }
+
+    /// The innermost test containing `offset`: [`FileModel::test_at`] of an empty span there
+    /// (the shortest, the first of equals), without scanning every test.
+    fn test_at(&self, offset: usize) -> Option<usize> {
+        let upto = self.test_spans.partition_point(|(s, _, _)| *s <= offset);
+        let mut best: Option<(usize, usize)> = None; // (length, test)
+        for k in (0..upto).rev() {
+            if self.max_end[k] < offset {
+                break;
+            }
+            let (s, e, i) = self.test_spans[k];
+            if e >= offset && best.is_none_or(|b| (e - s, i) < b) {
+                best = Some((e - s, i));
+            }
+        }
+        best.map(|(_, i)| i)
     }
 }
 
@@ -424,7 +454,7 @@ pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
                 return None;
             }
             let off = ws.offset(file, l.line, l.column)?;
-            ws.files[file].model.test_at(Span::new(off, off))
+            ws.index(file).test_at(off)
         };
         let at_def = e.test_location.as_ref().and_then(line_test);
         let at_error = e.location.as_ref().and_then(line_test);
@@ -826,6 +856,18 @@ pub fn level_confidence(level: CorrelationLevel) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_at_agrees_with_the_model() {
+        let text = "test('a', () => {\n  test('b', () => { x(); });\n});\ntest('c', () => { y(); });\n";
+        let model = crate::syntax::parse_model(crate::syntax::Language::TypeScript, text);
+        assert!(model.tests.len() >= 2, "{:?}", model.tests);
+        let files = [SourceFile { path: "a.spec.ts", model: &model, text, modified_ms: None }];
+        let ws = Workspace::new(&files);
+        for off in 0..=text.len() + 1 {
+            assert_eq!(ws.index(0).test_at(off), model.test_at(Span::new(off, off)), "offset {off}");
+        }
+    }
 
     #[test]
     fn find_agrees_with_match_path() {
