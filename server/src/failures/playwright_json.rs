@@ -29,7 +29,7 @@ use super::model::{
     Attachment, EventSource, ExtraError, FailureEvent, Location, Problem, ReportStats, RunInfo,
     Status,
 };
-use super::offload::offload;
+use super::offload::{Out, offload};
 use super::{MAX_TEXT, cap_text, stack, strip_ansi, strip_ansi_cow};
 
 /// A Playwright project's directories, from `config.projects[]`.
@@ -76,13 +76,12 @@ impl PlaywrightSummary {
 /// stack frames, message facts, fingerprint) runs on a second thread once the report has
 /// more than a few hundred results (see [`super::offload`]). Events reach `sink` in order.
 pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> PlaywrightSummary {
-    offload(&mut finish, sink, |off| read(reader, &mut |p| off.push(p)))
+    offload(finish, Out::Sink(sink), |off| read(reader, &mut |p| off.push(p)))
 }
 
 /// [`parse`] into `out`, the events pushed there by the second thread.
 pub(crate) fn parse_into<R: BufRead>(reader: R, out: &mut Vec<FailureEvent>) -> PlaywrightSummary {
-    let mut work = |p: Pending| out.push(finish(p));
-    offload(&mut work, &mut |()| {}, |off| read(reader, &mut |p| off.push(p)))
+    offload(finish, Out::Vec(out), |off| read(reader, &mut |p| off.push(p)))
 }
 
 fn read<R: BufRead>(reader: R, sink: &mut dyn FnMut(Pending)) -> PlaywrightSummary {
