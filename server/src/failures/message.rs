@@ -313,7 +313,7 @@ fn expect_matcher(line: &str) -> Option<&str> {
         let args = from + k + "expect(".len();
         from = from + k + 1;
         // `[^)]*\)`: the first `)` closes it
-        let Some(close) = b[args..].iter().position(|&c| c == b')').map(|p| args + p) else { return None };
+        let close = b[args..].iter().position(|&c| c == b')').map(|p| args + p)?;
         let mut i = close + 1;
         if b.get(i) != Some(&b'.') {
             continue;
@@ -573,6 +573,50 @@ fn scan_chain(text: &str, start: usize) -> Option<usize> {
     }
 }
 
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !s.is_empty() && !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+fn is_tool_doc_url(u: &str) -> bool {
+    ["://www.selenium.dev/", "://playwright.dev/", "://on.cypress.io/", "://docs.cypress.io/", "://webdriver.io/"]
+        .iter()
+        .any(|h| u.contains(h))
+}
+
+/// Removes one level of matching quotes (`"…"`, `'…'`, `` `…` ``) and undoes backslash
+/// escapes inside; leaves other text (`visible`, `/regex/`) as it is.
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() >= 2 {
+        let (f, l) = (b[0], b[b.len() - 1]);
+        if f == l && (f == b'"' || f == b'\'' || f == b'`') {
+            return unescape_backslashes(&s[1..s.len() - 1]);
+        }
+    }
+    s.to_string()
+}
+
+fn unescape_backslashes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,48 +683,4 @@ mod tests {
             assert_eq!(expect_matcher(l).map(str::to_string), want, "{l:?}");
         }
     }
-}
-
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !s.is_empty() && !v.contains(&s) {
-        v.push(s);
-    }
-}
-
-fn is_tool_doc_url(u: &str) -> bool {
-    ["://www.selenium.dev/", "://playwright.dev/", "://on.cypress.io/", "://docs.cypress.io/", "://webdriver.io/"]
-        .iter()
-        .any(|h| u.contains(h))
-}
-
-/// Removes one level of matching quotes (`"…"`, `'…'`, `` `…` ``) and undoes backslash
-/// escapes inside; leaves other text (`visible`, `/regex/`) as it is.
-fn unquote(s: &str) -> String {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() >= 2 {
-        let (f, l) = (b[0], b[b.len() - 1]);
-        if f == l && (f == b'"' || f == b'\'' || f == b'`') {
-            return unescape_backslashes(&s[1..s.len() - 1]);
-        }
-    }
-    s.to_string()
-}
-
-fn unescape_backslashes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut it = s.chars();
-    while let Some(c) = it.next() {
-        if c == '\\' {
-            match it.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some(o) => out.push(o),
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

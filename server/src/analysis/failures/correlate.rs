@@ -348,7 +348,7 @@ fn each_report_path(e: &FailureEvent, mut f: impl FnMut(&str)) {
 fn report_paths(e: &FailureEvent) -> Vec<Cow<'_, str>> {
     let mut v: Vec<Cow<str>> = Vec::new();
     fn push<'e>(v: &mut Vec<Cow<'e, str>>, s: Cow<'e, str>) {
-        if !s.is_empty() && !v.iter().any(|x| *x == s) {
+        if !s.is_empty() && !v.contains(&s) {
             v.push(s);
         }
     }
