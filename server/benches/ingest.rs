@@ -9,7 +9,14 @@
 //! after interpreter start and `import junitparser` (`JUnitXml.fromfile` plus reading every
 //! case's identity, time and result), argus-lsp from opening the file to the last event
 //! (which includes message analysis, stack frames and fingerprints: more work than
-//! junitparser does).
+//! junitparser does). Wall-clock time on both sides; argus-lsp's CPU time is printed too,
+//! because a large report is read on one thread while a second one builds the events
+//! (junitparser uses one thread; the machine has two cores, shared with whatever else runs).
+//!
+//! For scale, the JUnit child also times two parts of the job alone (best of [`REPEAT`]):
+//! quick-xml reading the same file with nothing built, and storing 100 000 empty
+//! `FailureEvent`s in a fresh vector. Their ratios to junitparser bound what any ingest
+//! that tokenizes this XML, or returns these events, can reach.
 //!
 //! Run: `cargo bench -p argus-lsp --bench ingest`. Prints figures; exits non-zero only if a
 //! case fails to run, not when a goal is missed.
@@ -30,6 +37,8 @@ use argus_lsp::syntax::{Language, parse_model};
 const JUNIT_CASES: usize = 100_000;
 const PLAYWRIGHT_RESULTS: usize = 50_000;
 const CHILD_ENV: &str = "ARGUS_INGEST_BENCH_CHILD";
+/// With [`CHILD_ENV`]: time the parts that bound JUnit ingest instead ([`floor`]).
+const FLOOR_ENV: &str = "ARGUS_INGEST_BENCH_FLOOR";
 const GOAL_EVENTS_PER_SEC: f64 = 100_000.0;
 const GOAL_RATIO: f64 = 20.0;
 /// Parses per case (and per junitparser run); the best one counts.
@@ -61,18 +70,19 @@ fn main() {
     let j = run_child(&junit);
     let p = run_child(&pw);
     println!();
-    println!("ingest = read_report (parse, best of {REPEAT}); correlate = analyze_failures over the run against the parsed workspace");
+    println!("ingest = read_report (parse, best of {REPEAT}; wall clock, and CPU time over all threads); correlate = analyze_failures over the run against the parsed workspace");
     println!(
-        "{:<29} {:>7} {:>8} {:>10} {:>8} {:>10} {:>10} {:>9} {:>9} {:>9}",
-        "case", "events", "ingest s", "ingest e/s", "corr. s", "both e/s", "RSS ingest", "RSS both", "findings", "unmapped"
+        "{:<29} {:>7} {:>8} {:>8} {:>10} {:>8} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "case", "events", "ingest s", "cpu s", "ingest e/s", "corr. s", "both e/s", "RSS ingest", "RSS both", "findings", "unmapped"
     );
     for (name, r) in [("JUnit XML, 100k testcases", &j), ("Playwright JSON, 50k results", &p)] {
         let both = r.secs + r.correlate_secs;
         println!(
-            "{:<29} {:>7} {:>8.3} {:>10.0} {:>8.3} {:>10.0} {:>9.1}M {:>8.1}M {:>9} {:>9}",
+            "{:<29} {:>7} {:>8.3} {:>8.3} {:>10.0} {:>8.3} {:>10.0} {:>9.1}M {:>8.1}M {:>9} {:>9}",
             name,
             r.events,
             r.secs,
+            r.cpu_secs,
             r.events as f64 / r.secs,
             r.correlate_secs,
             r.events as f64 / both,
@@ -92,11 +102,19 @@ fn main() {
         );
     }
     println!();
+    let floor = run_floor(&junit);
     match python_junitparser(&junit) {
         Ok((n, secs)) => {
             let ratio = secs / j.secs;
             println!("python junitparser: {n} testcases in {secs:.3}s ({:.0} testcases/s), parse only (after interpreter start and import), best of {REPEAT}", n as f64 / secs);
             println!("ratio junitparser time / argus-lsp ingest time on the same XML: {ratio:.1}x (goal >= {GOAL_RATIO}x) {}", verdict(ratio >= GOAL_RATIO));
+            if let Some((scan, store, bytes)) = floor {
+                println!(
+                    "  for scale: quick-xml alone reads that XML in {scan:.3}s ({:.1}x junitparser); storing {JUNIT_CASES} empty FailureEvents ({bytes} B each) in a fresh vector takes {store:.3}s ({:.1}x)",
+                    secs / scan,
+                    secs / store
+                );
+            }
         }
         Err(e) => println!("python junitparser: not measured: {e}"),
     }
@@ -120,6 +138,8 @@ fn size_mib(p: &Path) -> u64 {
 }
 
 struct Figures {
+    /// CPU time (all threads) of the best ingest run.
+    cpu_secs: f64,
     record_secs: f64,
     record_hwm_kib: u64,
     events: usize,
@@ -161,13 +181,21 @@ fn child(path: &Path) {
         }
         return;
     }
+    if std::env::var_os(FLOOR_ENV).is_some() {
+        floor(path);
+        return;
+    }
     let mut secs = f64::MAX;
+    let mut cpu_secs = 0.0;
     let mut report = None;
     for _ in 0..REPEAT {
         drop(report.take());
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), cpu_time());
         let r = read_report(path, u64::MAX).expect("read report");
-        secs = secs.min(t.elapsed().as_secs_f64());
+        let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_time() - c);
+        if wall < secs {
+            (secs, cpu_secs) = (wall, cpu);
+        }
         report = Some(r);
     }
     let report = report.expect("a report");
@@ -210,10 +238,63 @@ fn child(path: &Path) {
     store.record_run(&run).expect("record");
     let record_secs = t.elapsed().as_secs_f64();
     println!(
-        "events={events} secs={secs} hwm_kib={hwm} correlate_secs={correlate_secs} correlate_hwm_kib={correlate_hwm} findings={findings} unmapped={unmapped} ws_secs={ws_secs} ws_files={} record_secs={record_secs} record_hwm_kib={}",
+        "events={events} secs={secs} cpu_secs={cpu_secs} hwm_kib={hwm} correlate_secs={correlate_secs} correlate_hwm_kib={correlate_hwm} findings={findings} unmapped={unmapped} ws_secs={ws_secs} ws_files={} record_secs={record_secs} record_hwm_kib={}",
         parsed.len(),
         vm_hwm_kib()
     );
+}
+
+/// Times the two parts of JUnit ingest that bound it (see the module docs) and prints
+/// `scan_secs=… store_secs=… event_bytes=…`.
+fn floor(path: &Path) {
+    use argus_lsp::failures::{EventSource, FailureEvent, Status};
+    use quick_xml::events::Event;
+    let mut scan = f64::MAX;
+    let mut elements = 0usize;
+    for _ in 0..REPEAT {
+        let t = Instant::now();
+        let file = std::fs::File::open(path).expect("open");
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(256 * 1024, file));
+        let mut buf = Vec::new();
+        elements = 0;
+        loop {
+            match xml.read_event_into(&mut buf).expect("valid XML") {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => {
+                    elements += 1;
+                    for a in e.attributes() {
+                        std::hint::black_box(a.expect("attribute").unescape_value().expect("value"));
+                    }
+                }
+                Event::Text(t) => {
+                    std::hint::black_box(t.xml_content().ok());
+                }
+                _ => {}
+            }
+            buf.clear();
+        }
+        scan = scan.min(t.elapsed().as_secs_f64());
+    }
+    let mut store = f64::MAX;
+    for _ in 0..REPEAT {
+        let t = Instant::now();
+        let mut events: Vec<FailureEvent> = Vec::new();
+        for _ in 0..JUNIT_CASES {
+            events.push(FailureEvent::new(EventSource::Junit, String::new(), Status::Passed));
+        }
+        std::hint::black_box(&events);
+        store = store.min(t.elapsed().as_secs_f64());
+        drop(events);
+    }
+    println!("scan_secs={scan} elements={elements} store_secs={store} event_bytes={}", std::mem::size_of::<FailureEvent>());
+}
+
+fn cpu_time() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(r.ru_utime) + secs(r.ru_stime)
 }
 
 fn run_child(path: &Path) -> Figures {
@@ -227,6 +308,7 @@ fn run_child(path: &Path) -> Figures {
         record_hwm_kib: field("record_hwm_kib=").parse().unwrap(),
         events: field("events=").parse().unwrap(),
         secs: field("secs=").parse().unwrap(),
+        cpu_secs: field("cpu_secs=").parse().unwrap(),
         hwm_kib: field("hwm_kib=").parse().unwrap(),
         correlate_secs: field("correlate_secs=").parse().unwrap(),
         correlate_hwm_kib: field("correlate_hwm_kib=").parse().unwrap(),
@@ -235,6 +317,15 @@ fn run_child(path: &Path) -> Figures {
         ws_secs: field("ws_secs=").parse().unwrap(),
         ws_files: field("ws_files=").parse().unwrap(),
     }
+}
+
+/// (scan seconds, store seconds, bytes per event) from a [`floor`] child.
+fn run_floor(path: &Path) -> Option<(f64, f64, usize)> {
+    let out = Command::new(std::env::current_exe().ok()?).env(CHILD_ENV, path).env(FLOOR_ENV, "1").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("scan_secs="))?;
+    let field = |k: &str| line.split_whitespace().find_map(|f| f.strip_prefix(k)).map(str::to_string);
+    Some((field("scan_secs=")?.parse().ok()?, field("store_secs=")?.parse().ok()?, field("event_bytes=")?.parse().ok()?))
 }
 
 fn vm_hwm_kib() -> u64 {

@@ -20,7 +20,7 @@ use super::message;
 use super::model::{
     Attachment, EventSource, FailureEvent, Location, Problem, ReportStats, RunInfo, Status,
 };
-use super::offload::{Offload, offload};
+use super::offload::{Offload, Out, offload};
 use super::{MAX_TEXT, stack, strip_ansi, strip_ansi_cow};
 
 /// Everything but the events.
@@ -68,20 +68,24 @@ enum Capture {
 /// stack frames, fingerprint) runs on a second thread once the report has more than a few
 /// hundred cases (see [`super::offload`]).
 pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> JunitSummary {
-    let mut modules = ModuleCache::default();
-    let mut work = move |c: Case| emit(c, &mut modules);
-    offload(&mut work, sink, |off| read(reader, off))
+    offload(case_to_event(), Out::Sink(sink), |off| read(reader, off))
 }
 
 /// [`parse`] into `out`, the events pushed there by the second thread (filling a large
 /// vector is much of the cost of a large report: it is shared out that way).
 pub(crate) fn parse_into<R: BufRead>(reader: R, out: &mut Vec<FailureEvent>) -> JunitSummary {
-    let mut modules = ModuleCache::default();
-    let mut work = |c: Case| out.push(emit(c, &mut modules));
-    offload(&mut work, &mut |()| {}, |off| read(reader, off))
+    offload(case_to_event(), Out::Vec(out), |off| read(reader, off))
 }
 
-fn read<R: BufRead, O: Send>(reader: R, off: &mut Offload<'_, '_, Case, O>) -> JunitSummary {
+fn case_to_event() -> impl FnMut(Case) -> FailureEvent + Send + 'static {
+    let mut modules = ModuleCache::default();
+    move |c| emit(c, &mut modules)
+}
+
+fn read<R: BufRead, W: FnMut(Case) -> FailureEvent + Send + 'static>(
+    reader: R,
+    off: &mut Offload<'_, Case, FailureEvent, W>,
+) -> JunitSummary {
     let mut xml = Reader::from_reader(reader);
     xml.config_mut().check_end_names = true;
     let mut buf = Vec::new();

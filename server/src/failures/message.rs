@@ -64,7 +64,6 @@ macro_rules! re {
     };
 }
 
-re!(LOCATOR_START, r"\b(?:locator|getBy[A-Z][A-Za-z]*|frameLocator|internal:[a-z\-]+)\(");
 re!(STRICT, r"strict mode violation: (.+?) resolved to (\d+) elements");
 re!(SELENIUM_LOCATE, r#"Unable to locate element: \{"method":"((?:[^"\\]|\\.)*)","selector":"((?:[^"\\]|\\.)*)"\}"#);
 re!(CYPRESS_FIND, r"Expected to find element: `([^`]+)`, but never found it");
@@ -95,8 +94,9 @@ pub fn extract(message: &str) -> MessageFacts {
     let mut f = MessageFacts::default();
     let mut hints = Vec::new();
 
+    // (the pattern cannot cross a line: only lines naming the violation are searched)
     if text.contains("strict mode violation")
-        && let Some(c) = STRICT.captures(text)
+        && let Some(c) = text.lines().filter(|l| l.contains("strict mode violation")).find_map(|l| STRICT.captures(l))
     {
         f.strict_violation_count = c[2].parse().ok();
         hints.push(Hint::StrictMode);
@@ -242,7 +242,7 @@ pub fn extract(message: &str) -> MessageFacts {
                 f.http_status.push(n);
             }
     }
-    for c in HTTP_REASON.captures_iter(text) {
+    for c in HTTP_REASON.captures_iter(if may_have_status_code(text) { text } else { "" }) {
         if let Ok(n) = c[1].parse::<u16>()
             && !f.http_status.contains(&n) {
                 f.http_status.push(n);
@@ -377,9 +377,23 @@ fn without_snippets(message: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(message.lines().filter(|l| !is_snippet(l)).collect::<Vec<_>>().join("\n"))
 }
 
-/// ASCII case-insensitive substring test (`needle` lowercase).
+/// ASCII case-insensitive substring test (`needle` lowercase ASCII letters).
 fn contains_ascii_ci(hay: &str, needle: &[u8]) -> bool {
-    hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    let h = hay.as_bytes();
+    let (first, rest) = (needle[0], &needle[1..]);
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), h)
+        .any(|i| h.get(i + 1..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest)))
+}
+
+/// Whether `HTTP_REASON` (`\b[45]\d\d\s+Reason`) can match: a `4`/`5` after no word
+/// character, then two digits and a space (anything outside ASCII counts as maybe).
+fn may_have_status_code(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'4', b'5', b).any(|i| {
+        let before_ok = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+        let maybe = |j: usize, ok: fn(&u8) -> bool| b.get(j).is_some_and(|c| ok(c) || !c.is_ascii());
+        before_ok && maybe(i + 1, u8::is_ascii_digit) && maybe(i + 2, u8::is_ascii_digit) && maybe(i + 3, u8::is_ascii_whitespace)
+    })
 }
 
 /// The string arguments of the `locator(…)` / `getByTestId(…)` / `getByText(…)` calls of a
@@ -412,12 +426,84 @@ pub fn locator_strings(expr: &str) -> Vec<String> {
     out
 }
 
+/// Where `LOCATOR_START` matches in a text, found by hand: the candidates are the places of
+/// its literals; a match needs a word boundary before it (`\b`: the character before is no
+/// word character, by Unicode's `\w`) and the rest of its alternative.
+struct LocatorStarts<'t> {
+    text: &'t str,
+    /// Positions of `locator(`, `getBy`, `frameLocator(`, `internal:`, ascending.
+    cands: Vec<usize>,
+}
+
+/// A match: byte range.
+struct Span2(usize, usize);
+
+impl Span2 {
+    fn start(&self) -> usize {
+        self.0
+    }
+    fn end(&self) -> usize {
+        self.1
+    }
+}
+
+impl<'t> LocatorStarts<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut cands: Vec<usize> = Vec::new();
+        for lit in ["locator(", "getBy", "frameLocator(", "internal:"] {
+            cands.extend(memchr::memmem::find_iter(text.as_bytes(), lit.as_bytes()));
+        }
+        cands.sort_unstable();
+        LocatorStarts { text, cands }
+    }
+
+    /// The leftmost match starting at or after `from` (`LOCATOR_START.find_at(text, from)`).
+    fn find_at(&self, from: usize) -> Option<Span2> {
+        let b = self.text.as_bytes();
+        let k = self.cands.partition_point(|p| *p < from);
+        for &p in &self.cands[k..] {
+            if let Some(prev) = self.text[..p].chars().next_back() {
+                let word = if prev.is_ascii() { prev.is_ascii_alphanumeric() || prev == '_' } else { is_word_char(prev) };
+                if word {
+                    continue;
+                }
+            }
+            let rest = &b[p..];
+            let end = if rest.starts_with(b"locator(") {
+                Some(p + 8)
+            } else if rest.starts_with(b"frameLocator(") {
+                Some(p + 13)
+            } else if rest.starts_with(b"getBy") {
+                // getBy[A-Z][A-Za-z]*\(
+                let n = rest[5..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                (n > 0 && rest[5].is_ascii_uppercase() && rest.get(5 + n) == Some(&b'(')).then_some(p + 5 + n + 1)
+            } else {
+                // internal:[a-z\-]+\(
+                let n = rest[9..].iter().take_while(|c| c.is_ascii_lowercase() || **c == b'-').count();
+                (n > 0 && rest.get(9 + n) == Some(&b'(')).then_some(p + 9 + n + 1)
+            };
+            if let Some(end) = end {
+                return Some(Span2(p, end));
+            }
+        }
+        None
+    }
+}
+
+/// Unicode `\w` (for characters outside ASCII, rare before a locator).
+fn is_word_char(c: char) -> bool {
+    static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\w$").expect("valid regex"));
+    let mut buf = [0u8; 4];
+    WORD.is_match(c.encode_utf8(&mut buf))
+}
+
 /// Finds Playwright locator expressions (with their chains) in `text`, skipping the
 /// `aka …` suggestions of a strict-mode violation.
 fn playwright_locators(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(m) = LOCATOR_START.find_at(text, from) {
+    let starts = LocatorStarts::new(text);
+    while let Some(m) = starts.find_at(from) {
         let start = m.start();
         let before = &text[..start];
         let preceded_by_member = before
@@ -534,6 +620,44 @@ fn unescape_backslashes(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // What `LocatorStarts` finds by hand.
+    re!(LOCATOR_START, r"\b(?:locator|getBy[A-Z][A-Za-z]*|frameLocator|internal:[a-z\-]+)\(");
+
+    #[test]
+    fn locator_starts_agree_with_the_regex() {
+        let texts = [
+            "waiting for locator('button.buy')",
+            "page.locator('a').locator('b') getByRole('button', { name: 'x' }).first()",
+            "xlocator('a') _locator('b') élocator('c') ×locator('d') 1getByText('e')",
+            "getBy('a') getByx('b') getByTestId ('c') getByTestId('d') frameLocator('f').locator('g')",
+            "internal:role=button internal:text(\"x\") internal:-(y) internal:(z) internal:attr-x('w')",
+            "locator( aka locator('q') 日本locator('r') ",
+            "",
+        ];
+        for t in texts {
+            let starts = LocatorStarts::new(t);
+            for from in 0..=t.len() {
+                if !t.is_char_boundary(from) {
+                    continue;
+                }
+                let want = LOCATOR_START.find_at(t, from).map(|m| (m.start(), m.end()));
+                assert_eq!(starts.find_at(from).map(|m| (m.start(), m.end())), want, "{t:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn guards_let_every_match_through() {
+        for t in ["HTTP 503 Service Unavailable", "got 404 Not Found", "x404 Not Found", "(500 Internal Server Error)", "4٠٤ Not Found", "Status: 429  Too Many Requests", "STATUS 200", "no code", "4", "45", "450"] {
+            if HTTP_REASON.is_match(t) {
+                assert!(may_have_status_code(t), "{t:?}");
+            }
+            let lower = t.to_ascii_lowercase();
+            assert_eq!(contains_ascii_ci(t, b"status"), lower.contains("status"), "{t:?}");
+            assert_eq!(contains_ascii_ci(t, b"http"), lower.contains("http"), "{t:?}");
+        }
+    }
 
     #[test]
     fn expect_matcher_agrees_with_the_regex() {

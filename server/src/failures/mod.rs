@@ -139,49 +139,52 @@ pub fn strip_ansi(s: &str) -> String {
 pub fn strip_ansi_cow(s: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     let b = s.as_bytes();
-    let Some(first) = b.iter().position(|&c| c == 0x1b) else {
+    if memchr::memchr(0x1b, b).is_none() {
         return Cow::Borrowed(s);
-    };
+    }
+    let vte = || Cow::Owned(strip_ansi_escapes::strip_str(s));
+    // One pass: copy runs of plain bytes, drop C0 controls but `\n`, skip whole CSI
+    // sequences; anything else (C1 controls, DEL, other escapes, a cut sequence) → vte.
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    // Copies text between sequences; false when it holds something left to vte.
-    fn push_plain(out: &mut Vec<u8>, chunk: &[u8]) -> bool {
-        for (k, &c) in chunk.iter().enumerate() {
-            // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F) and DEL: leave to vte.
-            if c == 0x7f || (c == 0xc2 && chunk.get(k + 1).is_some_and(|n| (0x80..=0x9f).contains(n))) {
-                return false;
-            }
-        }
-        if chunk.iter().any(|&c| c < 0x20 && c != b'\n') {
-            out.extend(chunk.iter().copied().filter(|&c| c >= 0x20 || c == b'\n'));
-        } else {
-            out.extend_from_slice(chunk);
-        }
-        true
-    }
-    if !push_plain(&mut out, &b[..first]) {
-        return Cow::Owned(strip_ansi_escapes::strip_str(s));
-    }
-    let mut i = first;
+    let mut i = 0;
+    let mut run = 0; // start of the pending run of plain bytes
     while i < b.len() {
-        // b[i] is ESC.
-        if b.get(i + 1) != Some(&b'[') {
-            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        let c = b[i];
+        if c >= 0x20 && c != 0x7f && c != 0xc2 || c == b'\n' {
+            i += 1;
+            continue;
         }
-        let mut j = i + 2;
-        while j < b.len() && (0x20..=0x3f).contains(&b[j]) {
-            j += 1;
+        if c == 0xc2 {
+            // C1 controls (U+0080..U+009F, UTF-8 C2 80..C2 9F): leave to vte
+            if b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+                return vte();
+            }
+            i += 1;
+            continue;
         }
-        if j >= b.len() || !(0x40..=0x7e).contains(&b[j]) {
-            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        out.extend_from_slice(&b[run..i]);
+        if c == 0x7f {
+            return vte();
         }
-        i = j + 1;
-        let next = b[i..].iter().position(|&c| c == 0x1b).map_or(b.len(), |k| i + k);
-        if !push_plain(&mut out, &b[i..next]) {
-            return Cow::Owned(strip_ansi_escapes::strip_str(s));
+        if c == 0x1b {
+            if b.get(i + 1) != Some(&b'[') {
+                return vte();
+            }
+            let mut j = i + 2;
+            while j < b.len() && (0x20..=0x3f).contains(&b[j]) {
+                j += 1;
+            }
+            if j >= b.len() || !(0x40..=0x7e).contains(&b[j]) {
+                return vte();
+            }
+            i = j + 1;
+        } else {
+            i += 1; // another C0 control: dropped
         }
-        i = next;
+        run = i;
     }
-    // Only whole ASCII sequences were removed: still valid UTF-8.
+    out.extend_from_slice(&b[run..]);
+    // Only whole ASCII sequences and ASCII controls were removed: still valid UTF-8.
     Cow::Owned(String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
@@ -215,9 +218,26 @@ mod tests {
             "c1 \u{9b}31m x \u{1b}[0m",
             "del \u{7f} \u{1b}[0m",
             "\u{1b}[?25l hidden \u{1b}[38;5;196m ünïcödé \u{1b}[0m ✓",
+            "nbsp\u{a0}and\u{1b}[31m\u{a0}red\u{1b}[0m\u{85}",
+            "nul a\u{0}b\u{1b}[0m\u{1f}c\r",
+            "\u{1b}",
+            "\u{1b}[",
+            "x\u{1b}[31m",
+            "\u{1b}[31m\u{1b}[0m",
+            "\u{7f}\u{1b}[0m",
+            "\u{1b}[0m\u{7f}",
+            "é\u{1b}[1mé\u{1b}[0mé",
         ];
         for c in cases {
             assert_eq!(strip_ansi(c), if c.contains('\u{1b}') { strip_ansi_escapes::strip_str(c) } else { c.to_string() }, "{c:?}");
+        }
+        // and on random mixtures of the pieces that matter
+        let pieces = ["\u{1b}", "[", "31", "m", ";", "?", "a", "é", "\n", "\t", "\r", "\u{7f}", "\u{85}", "\u{a0}", "(", "B", "]", "\u{7}", " ", "\u{0}"];
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..20_000 {
+            let c: String = (0..rng.usize(0..16)).map(|_| pieces[rng.usize(0..pieces.len())]).collect();
+            let want = if c.contains('\u{1b}') { strip_ansi_escapes::strip_str(&c) } else { c.clone() };
+            assert_eq!(strip_ansi(&c), want, "{c:?}");
         }
     }
 }

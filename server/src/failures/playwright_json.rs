@@ -29,7 +29,7 @@ use super::model::{
     Attachment, EventSource, ExtraError, FailureEvent, Location, Problem, ReportStats, RunInfo,
     Status,
 };
-use super::offload::offload;
+use super::offload::{Out, offload};
 use super::{MAX_TEXT, cap_text, stack, strip_ansi, strip_ansi_cow};
 
 /// A Playwright project's directories, from `config.projects[]`.
@@ -76,13 +76,12 @@ impl PlaywrightSummary {
 /// stack frames, message facts, fingerprint) runs on a second thread once the report has
 /// more than a few hundred results (see [`super::offload`]). Events reach `sink` in order.
 pub fn parse<R: BufRead>(reader: R, sink: &mut dyn FnMut(FailureEvent)) -> PlaywrightSummary {
-    offload(&mut finish, sink, |off| read(reader, &mut |p| off.push(p)))
+    offload(finish, Out::Sink(sink), |off| read(reader, &mut |p| off.push(p)))
 }
 
 /// [`parse`] into `out`, the events pushed there by the second thread.
 pub(crate) fn parse_into<R: BufRead>(reader: R, out: &mut Vec<FailureEvent>) -> PlaywrightSummary {
-    let mut work = |p: Pending| out.push(finish(p));
-    offload(&mut work, &mut |()| {}, |off| read(reader, &mut |p| off.push(p)))
+    offload(finish, Out::Vec(out), |off| read(reader, &mut |p| off.push(p)))
 }
 
 fn read<R: BufRead>(reader: R, sink: &mut dyn FnMut(Pending)) -> PlaywrightSummary {
@@ -122,14 +121,17 @@ fn read<R: BufRead>(reader: R, sink: &mut dyn FnMut(Pending)) -> PlaywrightSumma
 /// A result as read: its event, and the errors still to be worked into it by [`finish`].
 struct Pending {
     ev: FailureEvent,
-    errors: Option<Box<RawErrors>>,
+    errors: RawErrors,
 }
 
 /// A result's `error`, `errors` (as their JSON text: they are read by [`finish`]) and
 /// `errorLocation`.
+#[derive(Default)]
 struct RawErrors {
     error: Option<Box<RawValue>>,
-    errors: Option<Box<RawValue>>,
+    /// The entries of `errors` (none when it is not an array). The first is skipped (None)
+    /// when an `error` object came before it: that object stands for it.
+    errors: Vec<Option<Box<RawValue>>>,
     error_location: Option<Location>,
 }
 
@@ -137,27 +139,25 @@ struct RawErrors {
 /// stack frames, location, further errors, message facts and fingerprint.
 fn finish(p: Pending) -> FailureEvent {
     let mut ev = p.ev;
-    if let Some(raw) = p.errors {
-        let RawErrors { error, errors, error_location } = *raw;
+    let RawErrors { error, errors, error_location } = p.errors;
+    if error.is_some() || !errors.is_empty() || error_location.is_some() {
         // Lenient readers of valid JSON (checked when it was read): they cannot fail.
-        let error: Option<ErrIn> = error.and_then(|e| serde_json::from_str(e.get()).ok());
-        let skip_first = error.as_ref().is_some_and(|e| e.object);
-        let mut errors: Vec<ErrIn> = errors
-            .and_then(|e| ErrListSeed { skip_first }.deserialize(&mut serde_json::Deserializer::from_str(e.get())).ok())
-            .map_or(Vec::new(), |l| l.0);
-        let primary: Option<ErrIn> = match error {
+        let read = |raw: &RawValue| serde_json::from_str::<ErrIn>(raw.get()).unwrap_or_default();
+        let error: Option<ErrIn> = error.map(|e| read(&e));
+        let mut errors: Vec<ErrIn> = errors.iter().map(|e| e.as_deref().map(read).unwrap_or_default()).collect();
+        let mut primary: Option<ErrIn> = match error {
             Some(e) if e.object => Some(e),
             _ if !errors.is_empty() => Some(std::mem::take(&mut errors[0])),
             _ => None,
         };
-        if let Some(err) = &primary {
-            let raw = err.message.as_deref().unwrap_or("");
-            let (msg, cut) = cap_text(strip_ansi(raw), MAX_TEXT);
+        if let Some(err) = &mut primary {
+            // message and stack: already without ANSI codes
+            let (msg, cut) = cap_text(err.message.take().unwrap_or_default(), MAX_TEXT);
             ev.truncated |= cut;
             ev.message = msg;
             ev.error_type = message::error_type(&ev.message);
             if let Some(st) = &err.stack {
-                ev.stack = stack::parse_js_stack(&strip_ansi_cow(st));
+                ev.stack = stack::parse_js_stack(st);
             }
             ev.location = err.location.clone().or(error_location).or_else(|| {
                 ev.first_in_app_frame()
@@ -165,8 +165,7 @@ fn finish(p: Pending) -> FailureEvent {
             });
         }
         for e in errors.into_iter().skip(1) {
-            let raw = e.message.as_deref().unwrap_or("");
-            ev.extra_errors.push(ExtraError { message: cap_text(strip_ansi(raw), MAX_TEXT).0, location: e.location });
+            ev.extra_errors.push(ExtraError { message: cap_text(e.message.unwrap_or_default(), MAX_TEXT).0, location: e.location });
         }
         if primary.is_some() {
             ev.analyze_message();
@@ -996,6 +995,16 @@ impl Lite<'_> {
             _ => None,
         }
     }
+    /// The string with ANSI escape codes removed ([`strip_ansi`]), copied once.
+    fn into_stripped(self) -> Option<String> {
+        match self {
+            Lite::Str(s) => Some(match strip_ansi_cow(&s) {
+                Cow::Borrowed(_) => s.into_owned(),
+                Cow::Owned(o) => o,
+            }),
+            _ => None,
+        }
+    }
     fn into_string(self) -> Option<String> {
         match self {
             Lite::Str(s) => Some(s.into_owned()),
@@ -1119,8 +1128,9 @@ impl<'de> Deserialize<'de> for LocIn {
     }
 }
 
-/// An `error` / `errors[]` entry: message, stack and location, leniently. `object` is false
-/// for a value that is not an object (all fields None then).
+/// An `error` / `errors[]` entry: message and stack (ANSI codes stripped as they are read)
+/// and location, leniently. `object` is false for a value that is not an object (all fields
+/// None then).
 #[derive(Default)]
 struct ErrIn {
     object: bool,
@@ -1141,8 +1151,8 @@ impl<'de> Deserialize<'de> for ErrIn {
                 let mut e = ErrIn { object: true, ..ErrIn::default() };
                 while let Some(k) = map.next_key::<Lite>()? {
                     match &k {
-                        Lite::Str(k) if k == "message" => e.message = map.next_value::<Lite>()?.into_string(),
-                        Lite::Str(k) if k == "stack" => e.stack = map.next_value::<Lite>()?.into_string(),
+                        Lite::Str(k) if k == "message" => e.message = map.next_value::<Lite>()?.into_stripped(),
+                        Lite::Str(k) if k == "stack" => e.stack = map.next_value::<Lite>()?.into_stripped(),
                         Lite::Str(k) if k == "location" => e.location = map.next_value::<LocIn>()?.0,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
@@ -1178,59 +1188,57 @@ impl<'de> Deserialize<'de> for ErrIn {
     }
 }
 
-/// `errors`: the entries when it is an array, else none. With `skip_first`, the first entry
-/// is skipped (left default): the result's `error` object stands for it.
-struct ErrList(Vec<ErrIn>);
-
-struct ErrListSeed {
+/// `errors`: its entries as JSON text when it is an array, else none; with `skip_first`, the
+/// first entry is only checked (None).
+struct RawErrList {
     skip_first: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ErrListSeed {
-    type Value = ErrList;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<ErrList, D::Error> {
+impl<'de> DeserializeSeed<'de> for RawErrList {
+    type Value = Vec<Option<Box<RawValue>>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         struct V {
             skip_first: bool,
         }
         impl<'de> Visitor<'de> for V {
-            type Value = ErrList;
+            type Value = Vec<Option<Box<RawValue>>>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an array of errors")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ErrList, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut v = Vec::new();
                 if self.skip_first {
                     if seq.next_element::<IgnoredAny>()?.is_none() {
-                        return Ok(ErrList(v));
+                        return Ok(v);
                     }
-                    v.push(ErrIn::default());
+                    v.push(None);
                 }
-                while let Some(e) = seq.next_element::<ErrIn>()? {
-                    v.push(e);
+                while let Some(e) = seq.next_element::<Box<RawValue>>()? {
+                    v.push(Some(e));
                 }
-                Ok(ErrList(v))
+                Ok(v)
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrList, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(ErrList(Vec::new()))
+                Ok(Vec::new())
             }
-            fn visit_str<E>(self, _: &str) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
-            fn visit_u64<E>(self, _: u64) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
-            fn visit_i64<E>(self, _: i64) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
-            fn visit_f64<E>(self, _: f64) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
-            fn visit_bool<E>(self, _: bool) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
-            fn visit_unit<E>(self) -> Result<ErrList, E> {
-                Ok(ErrList(Vec::new()))
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
             }
         }
         d.deserialize_any(V { skip_first: self.skip_first })
@@ -1617,7 +1625,7 @@ impl<'de, C: SpecSink> Visitor<'de> for ResultSeed<'_, C> {
         let ctx = self.ctx;
         let mut ev = FailureEvent::new(EventSource::PlaywrightJson, "", Status::Passed);
         let mut error: Option<Box<RawValue>> = None;
-        let mut errors: Option<Box<RawValue>> = None;
+        let mut errors: Vec<Option<Box<RawValue>>> = Vec::new();
         let mut error_location: Option<Location> = None;
         let mut status_seen = false;
         while let Some(key) = map.next_key::<Lite>()? {
@@ -1652,7 +1660,12 @@ impl<'de, C: SpecSink> Visitor<'de> for ResultSeed<'_, C> {
                     _ => ctx.problem(".duration", "expected a non-negative number"),
                 },
                 "error" => error = Some(map.next_value::<Box<RawValue>>()?),
-                "errors" => errors = Some(map.next_value::<Box<RawValue>>()?),
+                "errors" => {
+                    // Its first entry is the `error` object again (Playwright writes both):
+                    // skipped when that came first.
+                    let skip_first = error.as_ref().is_some_and(|e| e.get().starts_with('{'));
+                    errors = map.next_value_seed(RawErrList { skip_first })?;
+                }
                 "errorLocation" => error_location = map.next_value::<LocIn>()?.0,
                 "attachments" => match map.next_value::<AttIn>()?.0 {
                     Some(a) => ev.attachments.extend(a),
@@ -1668,8 +1681,6 @@ impl<'de, C: SpecSink> Visitor<'de> for ResultSeed<'_, C> {
             ctx.problem("", "result without a valid `status`; taken as failed");
             ev.status = Status::Failed;
         }
-        let errors = (error.is_some() || errors.is_some() || error_location.is_some())
-            .then(|| Box::new(RawErrors { error, errors, error_location }));
-        Ok(Pending { ev, errors })
+        Ok(Pending { ev, errors: RawErrors { error, errors, error_location } })
     }
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::failures::{FailureEvent, Location, message::locator_strings};
 use crate::syntax::{FileModel, Locator, Span, Strategy};
@@ -64,12 +65,16 @@ struct FileIndex<'a> {
     /// Byte offset of each line's start.
     lines: Vec<usize>,
     /// Normalized value → its in-test locators.
-    by_value: FxHashMap<String, Vec<usize>>,
+    by_value: FxHashMap<Cow<'a, str>, SmallVec<[usize; 2]>>,
     /// Per test: its locators, assertions and navigations (a spec with hundreds of tests
     /// must not be scanned whole for every event).
     by_test: Vec<TestItems>,
     /// A test's own title (trimmed) → its tests.
-    by_title: FxHashMap<&'a str, Vec<usize>>,
+    by_title: FxHashMap<&'a str, SmallVec<[usize; 2]>>,
+    /// (start, end, test) by start, and the largest end up to each entry: the tests that
+    /// contain an offset without scanning them all.
+    test_spans: Vec<(usize, usize, usize)>,
+    max_end: Vec<usize>,
 }
 
 impl<'a> FileIndex<'a> {
@@ -79,14 +84,15 @@ impl<'a> FileIndex<'a> {
         lines.push(0);
         lines.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
         let m: &'a FileModel = f.model;
-        let mut by_value: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_value: FxHashMap<Cow<'a, str>, SmallVec<[usize; 2]>> = FxHashMap::default();
+        by_value.reserve(m.locators.len());
         for (li, l) in m.locators.iter().enumerate() {
             if l.test.is_some() {
-                by_value.entry(norm(&l.value)).or_default().push(li);
+                by_value.entry(norm_cow(&l.value)).or_default().push(li);
             }
         }
         let mut items = vec![TestItems::default(); m.tests.len()];
-        let mut put = |t: Option<usize>, pick: fn(&mut TestItems) -> &mut Vec<usize>, i: usize| {
+        let mut put = |t: Option<usize>, pick: fn(&mut TestItems) -> &mut SmallVec<[usize; 2]>, i: usize| {
             if let Some(items) = t.and_then(|t| items.get_mut(t)) {
                 pick(items).push(i);
             }
@@ -100,13 +106,40 @@ impl<'a> FileIndex<'a> {
         for (i, n) in m.navigations.iter().enumerate() {
             put(n.test, |x| &mut x.navigations, i);
         }
-        let mut by_title: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+        let mut by_title: FxHashMap<&'a str, SmallVec<[usize; 2]>> = FxHashMap::default();
+        by_title.reserve(m.tests.len());
         for (i, t) in m.tests.iter().enumerate() {
             if let Some(leaf) = t.title_path.last() {
                 by_title.entry(leaf.trim()).or_default().push(i);
             }
         }
-        FileIndex { lines, by_value, by_test: items, by_title }
+        let mut test_spans: Vec<(usize, usize, usize)> = m.tests.iter().enumerate().map(|(i, t)| (t.span.start, t.span.end, i)).collect();
+        test_spans.sort_unstable();
+        let max_end = test_spans
+            .iter()
+            .scan(0usize, |m, (_, e, _)| {
+                *m = (*m).max(*e);
+                Some(*m)
+            })
+            .collect();
+        FileIndex { lines, by_value, by_test: items, by_title, test_spans, max_end }
+    }
+
+    /// The innermost test containing `offset`: [`FileModel::test_at`] of an empty span there
+    /// (the shortest, the first of equals), without scanning every test.
+    fn test_at(&self, offset: usize) -> Option<usize> {
+        let upto = self.test_spans.partition_point(|(s, _, _)| *s <= offset);
+        let mut best: Option<(usize, usize)> = None; // (length, test)
+        for k in (0..upto).rev() {
+            if self.max_end[k] < offset {
+                break;
+            }
+            let (s, e, i) = self.test_spans[k];
+            if e >= offset && best.is_none_or(|b| (e - s, i) < b) {
+                best = Some((e - s, i));
+            }
+        }
+        best.map(|(_, i)| i)
     }
 }
 
@@ -124,9 +157,9 @@ pub struct Found {
 /// Indices into a model's lists, of the items inside one test.
 #[derive(Debug, Default, Clone)]
 pub struct TestItems {
-    pub locators: Vec<usize>,
-    pub assertions: Vec<usize>,
-    pub navigations: Vec<usize>,
+    pub locators: SmallVec<[usize; 2]>,
+    pub assertions: SmallVec<[usize; 2]>,
+    pub navigations: SmallVec<[usize; 2]>,
 }
 
 impl<'a> Workspace<'a> {
@@ -206,7 +239,7 @@ impl<'a> Workspace<'a> {
             }
         }
         let mut out: Vec<(usize, usize)> = keys.iter().filter_map(|k| self.by_value.get(k)).flatten().copied().collect();
-        out.extend(keys.iter().filter_map(|k| self.index(file).by_value.get(k)).flatten().map(|li| (file, *li)));
+        out.extend(keys.iter().filter_map(|k| self.index(file).by_value.get(k.as_str())).flatten().map(|li| (file, *li)));
         out.sort_unstable();
         out.dedup();
         out
@@ -348,20 +381,21 @@ fn report_paths(e: &FailureEvent) -> Vec<Cow<'_, str>> {
 
 /// Whether a source test's title path is the event's test.
 pub fn title_matches(model_title: &[String], e: &FailureEvent) -> bool {
-    let event_title: Vec<&str> = if e.title_path.is_empty() { vec![e.name.as_str()] } else { e.title_path.iter().map(String::as_str).collect() };
-    let (Some(ev_leaf), Some(m_leaf)) = (event_title.last(), model_title.last()) else { return false };
+    // the event's titles: its title path, or its name alone
+    let (ev_leaf, ev_prefix): (&str, &[String]) = match e.title_path.split_last() {
+        Some((leaf, prefix)) => (leaf, prefix),
+        None => (&e.name, &[]),
+    };
+    let Some((m_leaf, m_prefix)) = model_title.split_last() else { return false };
     if strip_params(ev_leaf).trim() != m_leaf.trim() {
         return false;
     }
-    let ev_prefix = &event_title[..event_title.len() - 1];
-    let m_prefix: Vec<&str> = model_title[..model_title.len() - 1].iter().map(String::as_str).collect();
     match e.classname.as_deref() {
         // pytest / unittest: the class nesting is the end of the classname (`test_x.TestY`)
         Some(c) if !looks_like_file(c) && ev_prefix.is_empty() => {
-            let parts: Vec<&str> = c.split('.').collect();
-            parts.ends_with(&m_prefix)
+            c.split('.').count() >= m_prefix.len() && m_prefix.iter().rev().zip(c.rsplit('.')).all(|(m, p)| m == p)
         }
-        _ => m_prefix.ends_with(ev_prefix) || ev_prefix.ends_with(&m_prefix[..]),
+        _ => m_prefix.ends_with(ev_prefix) || ev_prefix.ends_with(m_prefix),
     }
 }
 
@@ -424,7 +458,7 @@ pub fn find_test(ws: &Workspace, e: &FailureEvent) -> Result<TestHit, String> {
                 return None;
             }
             let off = ws.offset(file, l.line, l.column)?;
-            ws.files[file].model.test_at(Span::new(off, off))
+            ws.index(file).test_at(off)
         };
         let at_def = e.test_location.as_ref().and_then(line_test);
         let at_error = e.location.as_ref().and_then(line_test);
@@ -528,6 +562,22 @@ pub fn message_chain(expr: &str) -> Vec<Segment> {
             Some((name.to_string(), locator_strings(args).iter().map(|s| norm(s)).collect()))
         })
         .collect()
+}
+
+/// [`norm`], borrowed when `s` is already normalized (one space between words, no
+/// double quote).
+fn norm_cow(s: &str) -> Cow<'_, str> {
+    let mut prev_space = true; // at the start, a space would be leading
+    for c in s.chars() {
+        if c == '"' || (c.is_whitespace() && (c != ' ' || prev_space)) {
+            return Cow::Owned(norm(s));
+        }
+        prev_space = c == ' ';
+    }
+    if prev_space && !s.is_empty() {
+        return Cow::Owned(norm(s));
+    }
+    Cow::Borrowed(s)
 }
 
 /// Whitespace collapsed, double quotes as single quotes (one pass; the same as
@@ -719,7 +769,7 @@ pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<Span
     // 1. a failed comparison: the assertion's expected literal
     let mismatch = e.expected.is_some() && e.received.is_some() && e.expected != e.received;
     if mismatch && hit.test.is_some() {
-        let cands: Vec<usize> = items.map(|x| x.assertions.clone()).unwrap_or_default();
+        let cands: Vec<usize> = items.map(|x| x.assertions.to_vec()).unwrap_or_default();
         let want = e.expected.as_deref().map(norm);
         let pick = cands
             .iter()
@@ -828,6 +878,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn test_at_agrees_with_the_model() {
+        let text = "test('a', () => {\n  test('b', () => { x(); });\n});\ntest('c', () => { y(); });\n";
+        let model = crate::syntax::parse_model(crate::syntax::Language::TypeScript, text);
+        assert!(model.tests.len() >= 2, "{:?}", model.tests);
+        let files = [SourceFile { path: "a.spec.ts", model: &model, text, modified_ms: None }];
+        let ws = Workspace::new(&files);
+        for off in 0..=text.len() + 1 {
+            assert_eq!(ws.index(0).test_at(off), model.test_at(Span::new(off, off)), "offset {off}");
+        }
+    }
+
+    #[test]
     fn find_agrees_with_match_path() {
         let model = FileModel::empty(crate::syntax::Language::TypeScript);
         let paths = ["tests/examples/playwright/cart.spec.ts", "other/cart.spec.ts", "x/other/cart.spec.ts", "tests/test_shop.py", "a/b/test_shop.py"];
@@ -855,8 +917,9 @@ mod tests {
 
     #[test]
     fn norm_collapses_whitespace_and_quotes() {
-        for s in ["", " ", "a", "  a  b\t\nc  ", "[data-testid=\"x\"]", "\u{a0}x\u{2003}y\u{3000}", "a \" b"] {
+        for s in ["", " ", "a", "a b", "a  b", " a", "a ", "  a  b\t\nc  ", "[data-testid=\"x\"]", "\u{a0}x\u{2003}y\u{3000}", "a \" b", "button.buy-1"] {
             assert_eq!(norm(s), s.split_whitespace().collect::<Vec<_>>().join(" ").replace('"', "'"), "{s:?}");
+            assert_eq!(norm_cow(s), norm(s), "{s:?}");
         }
     }
 

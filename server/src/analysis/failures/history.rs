@@ -72,6 +72,22 @@ pub fn order_runs(runs: &[Run]) -> Vec<(&Run, Option<i64>, Vec<String>)> {
 /// Folds the attempts of one test in one run, per Playwright project, then the worst over the
 /// projects (Failed, Flaky, Passed, Skipped).
 pub fn fold_outcome<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) -> Outcome {
+    let mut it = attempts.into_iter().peekable();
+    // One attempt (most tests): what fold_attempts makes of it, without the grouping.
+    if let Some(first) = it.next() {
+        if it.peek().is_none() {
+            return match first.status {
+                Status::Failed | Status::TimedOut => Outcome::Failed,
+                Status::Passed => Outcome::Passed,
+                _ => Outcome::Skipped,
+            };
+        }
+        return fold_many(std::iter::once(first).chain(it));
+    }
+    Outcome::Skipped
+}
+
+fn fold_many<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) -> Outcome {
     let mut by_project: Vec<(Option<&str>, Vec<&FailureEvent>)> = Vec::new();
     for e in attempts {
         match by_project.iter_mut().find(|(p, _)| *p == e.project.as_deref()) {
@@ -138,6 +154,11 @@ mod tests {
         assert_eq!(fold_outcome(&[ev(Status::Passed, 0)]), Outcome::Passed);
         assert_eq!(fold_outcome(&[ev(Status::Skipped, 0)]), Outcome::Skipped);
         assert_eq!(fold_outcome(&[ev(Status::Interrupted, 0)]), Outcome::Skipped, "interrupted runs do not count");
+        assert_eq!(fold_outcome(&[ev(Status::TimedOut, 0)]), Outcome::Failed);
+        assert_eq!(fold_outcome(&[] as &[FailureEvent]), Outcome::Skipped);
+        for s in [Status::Passed, Status::Failed, Status::TimedOut, Status::Skipped, Status::Interrupted] {
+            assert_eq!(fold_outcome(&[ev(s, 0)]), fold_many(&[ev(s, 0)]), "{s:?}");
+        }
         // two projects: chromium passed, firefox failed both attempts → Failed, not Flaky
         let mut ff = [ev(Status::Failed, 0), ev(Status::Failed, 1)];
         for e in &mut ff {

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 use crate::failures::{FailureEvent, Hint, Run, Status};
 use crate::syntax::Span;
@@ -40,7 +41,8 @@ type SpanEvents<'r> = (SpanHit, Vec<IndexedEvent<'r>>);
 /// One test in one run.
 struct RunTest<'r> {
     hit: TestHit,
-    events: Vec<IndexedEvent<'r>>,
+    /// Its attempts (one or two for most tests: no allocation then).
+    events: SmallVec<[IndexedEvent<'r>; 2]>,
     outcome: Outcome,
 }
 
@@ -127,7 +129,7 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                         Some(t) => TestKey::Test(h.file, t),
                         None => TestKey::FileOnly(h.file, correlate::event_identity(e)),
                     };
-                    tests.entry(key).or_insert_with(|| RunTest { hit: h.clone(), events: Vec::new(), outcome: Outcome::Skipped }).events.push((i, e));
+                    tests.entry(key).or_insert_with(|| RunTest { hit: h.clone(), events: SmallVec::new(), outcome: Outcome::Skipped }).events.push((i, e));
                 }
                 Err(reason) => unmapped.entry(correlate::event_identity(e)).or_insert_with(|| (reason, Vec::new())).1.push(i),
             }
