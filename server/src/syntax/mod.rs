@@ -7,6 +7,7 @@ mod assertions;
 mod extract;
 pub mod incremental;
 mod locators;
+mod lower;
 pub mod model;
 mod plan;
 pub mod queries;

@@ -350,7 +350,7 @@ pub(crate) fn regex_runs(regex: &str) -> Option<Vec<Word>> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
+pub(crate) enum Tok {
     Open,
     Close,
     /// `[` (alternatives; its `]` is a `Close`)
@@ -360,7 +360,7 @@ enum Tok {
 }
 
 /// Tokens of query source with their byte offsets; comments skipped, strings unescaped.
-fn tokens(source: &str) -> impl Iterator<Item = (usize, Tok)> + '_ {
+pub(crate) fn tokens(source: &str) -> impl Iterator<Item = (usize, Tok)> + '_ {
     let bytes = source.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {

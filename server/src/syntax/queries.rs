@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{CaptureQuantifier, Node, Query, QueryCursor, QueryProperty, StreamingIterator};
 
+use super::lower;
 use super::plan::{self, Key};
 
 use super::{Language, Span};
@@ -70,6 +71,8 @@ pub struct Pattern {
     pub(crate) kind: Kind,
     language: Language,
     pub(crate) source: &'static str,
+    /// `source` as compiled: its nodes of fixed kind as wildcards (see `lower`), when any.
+    pub(crate) lowered: Option<String>,
     /// The compiled query holding this pattern, and the pattern's index in it: its own, or one
     /// shared with the patterns `warm` compiled together with it.
     query: OnceLock<Option<(Arc<Query>, usize)>>,
@@ -91,9 +94,19 @@ impl Pattern {
     /// guards against that).
     pub(crate) fn query(&self) -> Option<(&Query, usize)> {
         self.query
-            .get_or_init(|| Query::new(&super::ts_language(self.language), self.source).ok().map(|q| (Arc::new(q), 0)))
+            .get_or_init(|| {
+                let ts = super::ts_language(self.language);
+                // as written if the lowered form does not compile (`compile` reports that)
+                let lowered = self.lowered.as_deref().and_then(|l| Query::new(&ts, l).ok());
+                lowered.or_else(|| Query::new(&ts, self.source).ok()).map(|q| (Arc::new(q), 0))
+            })
             .as_ref()
             .map(|(q, i)| (&**q, *i))
+    }
+
+    /// The source handed to tree-sitter.
+    fn compiled_source(&self) -> &str {
+        self.lowered.as_deref().unwrap_or(self.source)
     }
 }
 
@@ -164,6 +177,11 @@ pub fn compile(language: Language) -> Result<QuerySet, Vec<String>> {
         }
     }
     for p in &set.patterns {
+        if let Some(lowered) = &p.lowered
+            && let Err(e) = Query::new(&ts, lowered)
+        {
+            errors.push(format!("{language:?} {:?}: the lowered pattern does not compile ({e}):\n{lowered}", p.kind));
+        }
         let Some((query, index)) = p.query() else {
             if errors.is_empty() {
                 errors.push(format!("{language:?} {:?}: a pattern does not compile on its own:\n{}", p.kind, p.source));
@@ -204,10 +222,15 @@ pub(crate) fn load(language: Language, scope: Scope) -> QuerySet {
             let root_ids = (0..ts.node_kind_count() as u16)
                 .filter(|id| ts.node_kind_is_named(*id) && ts.node_kind_for_id(*id) == Some(shape.root.as_str()))
                 .collect();
+            let plain_kind = |kind: &str| {
+                let id = ts.id_for_node_kind(kind, true);
+                id != 0 && ts.node_kind_is_visible(id) && !ts.node_kind_is_supertype(id)
+            };
             patterns.push(Pattern {
                 kind: *kind,
                 language,
                 source: text,
+                lowered: super::lower::lower(text, plain_kind),
                 query: OnceLock::new(),
                 root_ids,
                 reach: shape.depth + 1,
@@ -263,7 +286,7 @@ pub(crate) fn needed(set: &QuerySet, root: Node, text: &str) -> Vec<usize> {
 pub(crate) fn warm(set: &QuerySet, patterns: &[usize]) {
     let cold: Vec<&Pattern> = patterns.iter().map(|p| &set.patterns[*p]).filter(|p| p.query.get().is_none()).collect();
     let Some(first) = cold.first() else { return };
-    let source = cold.iter().map(|p| p.source).collect::<Vec<_>>().join("\n");
+    let source = cold.iter().map(|p| p.compiled_source()).collect::<Vec<_>>().join("\n");
     let Ok(query) = Query::new(&super::ts_language(first.language), &source) else { return };
     if query.pattern_count() != cold.len() {
         return;
@@ -334,10 +357,14 @@ fn exec<'t>(
         let props = query.property_settings(index);
         let mut it = cursor.matches(query, node, text.as_bytes());
         while let Some(m) = it.next() {
-            if m.pattern_index != index {
+            if m.pattern_index != index || !lower::kinds_hold(names, m.captures()) {
                 continue;
             }
-            let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node))).collect();
+            let caps = m
+                .captures()
+                .iter()
+                .filter_map(|c| names.get(c.index as usize).filter(|n| !lower::is_kind_capture(n)).map(|n| (*n, c.node)))
+                .collect();
             let fact = Fact { caps, props };
             // a site holds a name somewhere within reach; the match must have it in place
             if let Some((_, key)) = names_of.iter().find(|(q, _)| *q == p)
@@ -458,8 +485,9 @@ pub(crate) fn matches_at(
         let names = query.capture_names();
         let mut it = cursor.matches(query, node, text.as_bytes());
         while let Some(m) = it.next() {
-            if m.pattern_index == index {
-                out.push((p, m.captures().iter().filter_map(|c| names.get(c.index as usize).map(|n| (*n, c.node.byte_range()))).collect()));
+            if m.pattern_index == index && lower::kinds_hold(names, m.captures()) {
+                let caps = m.captures().iter().filter_map(|c| names.get(c.index as usize).filter(|n| !lower::is_kind_capture(n)).map(|n| (*n, c.node.byte_range())));
+                out.push((p, caps.collect()));
             }
         }
         drop(it);

@@ -4,8 +4,9 @@
 use std::cell::Cell;
 use std::path::Path;
 
-use tree_sitter::{Node, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Query, QueryCapture, QueryCursor, StreamingIterator};
 
+use super::super::lower;
 use super::super::queries::{self, KINDS, QuerySet};
 use super::super::{Language, parse};
 
@@ -24,22 +25,7 @@ fn plain(facts: [Vec<queries::Fact>; 7]) -> Vec<Vec<Plain>> {
 /// (`names-from`) after the rest, keeping the matches that name one; of detect.scm patterns
 /// (which libraries a file uses), the first match only.
 fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> {
-    let mut nodes = Vec::new();
-    let mut cursor = root.walk();
-    'walk: loop {
-        nodes.push(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    let nodes = all_nodes(root);
     let mut out: Vec<Vec<Plain>> = vec![Vec::new(); 7];
     let mut qc = QueryCursor::new();
     qc.set_max_start_depth(Some(0));
@@ -54,10 +40,10 @@ fn reference(set: &'static QuerySet, root: Node, text: &str) -> Vec<Vec<Plain>> 
                 let k = KINDS.iter().position(|k| *k == p.kind).unwrap();
                 let mut it = qc.matches(query, *node, text.as_bytes());
                 while let Some(m) = it.next() {
-                    if m.pattern_index != index {
+                    if m.pattern_index != index || !lower::kinds_hold(query.capture_names(), m.captures()) {
                         continue;
                     }
-                    let caps: Vec<_> = m.captures().iter().map(|c| (query.capture_names()[c.index as usize], c.node.byte_range())).collect();
+                    let caps = plain_captures(query, m.captures());
                     if let Some((c, _)) = &p.names_from
                         && !caps.iter().any(|(n, r)| n == c && names.iter().any(|x| x == &text[r.clone()]))
                     {
@@ -137,17 +123,106 @@ fn scan_finds_every_match_on_fixtures_and_examples() {
     }
 }
 
+/// Captures by name and byte range, without those `lower` adds.
+fn plain_captures(query: &Query, captures: &[QueryCapture]) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    let names = query.capture_names();
+    captures
+        .iter()
+        .map(|c| (names[c.index as usize], c.node.byte_range()))
+        .filter(|(n, _)| !lower::is_kind_capture(n))
+        .map(|(n, r)| (leak(n), r))
+        .collect()
+}
+
+/// Capture names outlive the queries of a test (queries of a `QuerySet` are static anyway).
+fn leak(name: &str) -> &'static str {
+    Box::leak(name.to_string().into_boxed_str())
+}
+
+fn all_nodes(root: Node) -> Vec<Node> {
+    let mut nodes = Vec::new();
+    let mut cursor = root.walk();
+    'walk: loop {
+        nodes.push(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    nodes
+}
+
 #[test]
 fn scan_finds_every_match_on_mangled_sources() {
-    // Cut, duplicate and splice random slices (and tokens the queries look for), so that words
-    // land at every depth and the syntax breaks in many ways.
+    for (round, (language, path, text)) in mangled(300).into_iter().enumerate() {
+        check(language, &text, &format!("round {round} from {path}:\n{text}"));
+    }
+}
+
+/// Lowered patterns (see `lower`: nodes of fixed kind compiled as wildcards) match exactly as
+/// written, at every node of their root kind, on the fixtures, the examples and mangled copies.
+#[test]
+fn lowered_patterns_match_as_written() {
+    let mut inputs = sources();
+    inputs.extend(mangled(150));
+    let (mut lowered, mut compared, mut matched) = (0, 0, 0);
+    let mut qc = QueryCursor::new();
+    qc.set_max_start_depth(Some(0));
+    for language in [Language::TypeScript, Language::Tsx, Language::Python] {
+        let set = queries::queries(language).unwrap();
+        let ts = super::super::ts_language(language);
+        let written: Vec<Option<Query>> =
+            set.patterns.iter().map(|p| p.lowered.as_ref().map(|_| Query::new(&ts, p.source).expect("compiles as written"))).collect();
+        lowered += written.iter().flatten().count();
+        for (_, path, text) in inputs.iter().filter(|(l, _, _)| *l == language) {
+            let Some(tree) = parse(language, text, None) else { continue };
+            for node in all_nodes(tree.root_node()) {
+                for (p, original) in set.patterns.iter().zip(&written) {
+                    let Some(original) = original.as_ref().filter(|_| p.root_ids.contains(&node.kind_id())) else { continue };
+                    let (query, index) = p.query().expect("compiles");
+                    let mut got = Vec::new();
+                    let mut it = qc.matches(query, node, text.as_bytes());
+                    while let Some(m) = it.next() {
+                        if m.pattern_index == index && lower::kinds_hold(query.capture_names(), m.captures()) {
+                            got.push(plain_captures(query, m.captures()));
+                        }
+                    }
+                    drop(it);
+                    let mut want = Vec::new();
+                    let mut it = qc.matches(original, node, text.as_bytes());
+                    while let Some(m) = it.next() {
+                        want.push(plain_captures(original, m.captures()));
+                    }
+                    drop(it);
+                    compared += 1;
+                    matched += want.len();
+                    assert_eq!(got, want, "{path}: at {:?}, pattern:\n{}\nlowered:\n{}", node.byte_range(), p.source, p.lowered.as_deref().unwrap_or(""));
+                }
+            }
+        }
+    }
+    assert!(lowered >= 30, "patterns lowered: {lowered}");
+    assert!(compared > 10_000 && matched > 500, "runs compared: {compared}, matches: {matched}");
+}
+
+/// Copies of the sources with random slices cut, duplicated and spliced (and tokens the queries
+/// look for inserted), so that words land at every depth and the syntax breaks in many ways.
+fn mangled(rounds: usize) -> Vec<(Language, String, String)> {
     const WORDS: [&str; 21] = [
         "page", "locator(", "getByRole('x', { name: 'y' })", "test(", "describe", ".only", "By.ID", "expect(", "self.", "(",
         ")", "{", "'", "\n", "driver", ".driver", "getByText", "(TestCase)", "test_x", "'@playwright/test'", "{ tag: '@a' }",
     ];
     let mut rng = fastrand::Rng::with_seed(7);
     let sources = sources();
-    for round in 0..300 {
+    let mut out = Vec::new();
+    for _ in 0..rounds {
         let (language, path, text) = &sources[rng.usize(..sources.len())];
         let mut text = text.clone();
         for _ in 0..rng.usize(1..6) {
@@ -164,8 +239,9 @@ fn scan_finds_every_match_on_mangled_sources() {
                 _ => text.insert_str(a, WORDS[rng.usize(..WORDS.len())]),
             }
         }
-        check(*language, &text, &format!("round {round} from {path}:\n{text}"));
+        out.push((*language, path.clone(), text));
     }
+    out
 }
 
 fn boundary(text: &str, mut i: usize) -> usize {
