@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 use argus_lsp::heal::{self, HealSettings, Page, Selector, Style, selector};
 use heal_support::{PageServer, browser, runtime};
 
+// The allocator of the argus-lsp binary (see main.rs), so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CARDS: usize = 1000; // × 5 elements
 const TARGET: usize = 700;
 const RUNS: usize = 7;

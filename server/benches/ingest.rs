@@ -34,6 +34,10 @@ use argus_lsp::sources::read_report;
 use argus_lsp::store::Store;
 use argus_lsp::syntax::{Language, parse_model};
 
+// The allocator of the argus-lsp binary (see main.rs), so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const JUNIT_CASES: usize = 100_000;
 const PLAYWRIGHT_RESULTS: usize = 50_000;
 const CHILD_ENV: &str = "ARGUS_INGEST_BENCH_CHILD";

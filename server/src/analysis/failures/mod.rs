@@ -270,6 +270,9 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
             (record, findings)
         })
         .collect();
+    // reserved up front: growing these vectors of large records cost more than the moves
+    out.tests.reserve(per_key.len());
+    out.findings.reserve(per_key.iter().map(|(_, f)| f.len()).sum());
     for (record, findings) in per_key {
         out.tests.extend(record);
         out.findings.extend(findings);
