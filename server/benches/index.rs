@@ -95,17 +95,7 @@ fn profile(phase: &str, root: &Path) {
     for round in 0..rounds {
         let t = Instant::now();
         match phase {
-            "parse" => {
-                let paths = index::discover(root, &config);
-                let _: usize = paths
-                    .par_iter()
-                    .map(|p| {
-                        let text = std::fs::read_to_string(p).unwrap();
-                        let language = Language::from_path(&p.to_string_lossy()).unwrap();
-                        syntax::parse(language, &text, None).map_or(0, |t| t.root_node().child_count() as usize)
-                    })
-                    .sum();
-            }
+            "parse" => parse_only(root, &config),
             "index" => {
                 let paths = index::discover(root, &config);
                 let results = index::parse_all(&paths, &config, PositionEncoding::Utf16, &|_| {});
@@ -210,6 +200,19 @@ fn generate_workspace(root: &Path, files: usize) -> usize {
 
 // ---- 1. index vs parse-only -------------------------------------------------------------
 
+/// The baseline: the index's walk and reads, then a tree-sitter parse of each file only.
+fn parse_only(root: &Path, config: &Config) {
+    let paths = index::discover(root, config);
+    let _: usize = paths
+        .par_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let language = Language::from_path(&p.to_string_lossy()).unwrap();
+            syntax::parse(language, &text, None).map_or(0, |t| t.root_node().child_count() as usize)
+        })
+        .sum();
+}
+
 fn index_vs_parse(root: &Path) -> (Duration, Duration) {
     let config = Config::default();
     let mut index_runs = Vec::new();
@@ -217,15 +220,7 @@ fn index_vs_parse(root: &Path) -> (Duration, Duration) {
     for _ in 0..3 {
         // Baseline: the same walk and reads, tree-sitter parse only.
         let t = Instant::now();
-        let paths = index::discover(root, &config);
-        let _: usize = paths
-            .par_iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).unwrap();
-                let language = Language::from_path(&p.to_string_lossy()).unwrap();
-                syntax::parse(language, &text, None).map_or(0, |t| t.root_node().child_count() as usize)
-            })
-            .sum();
+        parse_only(root, &config);
         parse_runs.push(t.elapsed());
 
         let t = Instant::now();
