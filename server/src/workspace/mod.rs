@@ -161,13 +161,7 @@ impl Workspace {
         };
         admit(text, self.config.max_file_size)?;
         let tree = syntax::parse(language, text, None);
-        let (model, state) = match &tree {
-            Some(t) => {
-                let (model, state) = syntax::incremental::extract_with_state(language, t, text);
-                (model, Some(state))
-            }
-            None => (syntax::FileModel::empty(language), None),
-        };
+        let (model, state) = extract_model(language, tree.as_ref(), text);
         let analysis = FileAnalysis::new(Document::new(text, version), model, &self.config);
         self.open.insert(path.clone(), OpenDoc { language, tree, text: text.to_string(), state, analysis, edited_ms: None });
         if self.is_failure_candidate(&path) {
@@ -231,13 +225,7 @@ impl Workspace {
                 FileAnalysis::after_edit(doc, text, model, before, findings, &region, &self.config)
             }
             None => {
-                let (model, state) = match &open.tree {
-                    Some(tree) => {
-                        let (model, state) = syntax::incremental::extract_with_state(language, tree, text);
-                        (model, Some(state))
-                    }
-                    None => (syntax::FileModel::empty(language), None),
-                };
+                let (model, state) = extract_model(language, open.tree.as_ref(), text);
                 open.state = state;
                 FileAnalysis::new(doc, model, &self.config)
             }
@@ -371,4 +359,16 @@ pub fn analyze_path(path: &Path, config: &Config) -> Result<FileAnalysis, Skippe
         Language::from_path(&path.to_string_lossy()).ok_or_else(|| Skipped::Io("not a test source".into()))?;
     let text = source::read_source(path, config.max_file_size)?;
     Ok(FileAnalysis::of_text(language, &text, 0, config))
+}
+
+/// The full model of an open document, and what the next edit's extraction needs (none
+/// when the text did not parse).
+fn extract_model(language: Language, tree: Option<&tree_sitter::Tree>, text: &str) -> (syntax::FileModel, Option<syntax::incremental::State>) {
+    match tree {
+        Some(tree) => {
+            let (model, state) = syntax::incremental::extract_with_state(language, tree, text);
+            (model, Some(state))
+        }
+        None => (syntax::FileModel::empty(language), None),
+    }
 }
