@@ -225,6 +225,15 @@ fn child(path: &Path) {
     let sources: Vec<SourceFile> =
         parsed.iter().map(|(p, text, model)| SourceFile { path: p, model, text, modified_ms: None }).collect();
     let runs = [run];
+    // ARGUS_INGEST_BENCH_PROFILE_CORRELATE=<n>: correlate n more times first, printing each
+    // time (for `perf record`; the first call pays for fresh memory, later ones reuse it).
+    if let Some(n) = std::env::var("ARGUS_INGEST_BENCH_PROFILE_CORRELATE").ok().and_then(|n| n.parse::<usize>().ok()) {
+        for _ in 0..n {
+            let t = Instant::now();
+            let a = analyze_failures(&sources, &runs, &FailureSettings::default(), 0);
+            println!("{} findings in {:.3}s", a.findings.len(), t.elapsed().as_secs_f64());
+        }
+    }
     let t = Instant::now();
     let analysis = analyze_failures(&sources, &runs, &FailureSettings::default(), 0);
     let correlate_secs = t.elapsed().as_secs_f64();

@@ -216,9 +216,10 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
         .map(|&key| {
             let mut record = None;
             let mut findings = Vec::new();
-            let present: Vec<usize> = (0..views.len()).filter(|r| views[*r].tests.contains_key(key)).collect();
-            let window: Vec<usize> = present[present.len().saturating_sub(n)..].to_vec();
-            let counted: Vec<usize> = window.iter().copied().filter(|r| views[*r].infrastructure.is_none()).collect();
+            // run indices on the stack: a window is 20 runs by default
+            let present: SmallVec<[usize; 24]> = (0..views.len()).filter(|r| views[*r].tests.contains_key(key)).collect();
+            let window: &[usize] = &present[present.len().saturating_sub(n)..];
+            let counted: SmallVec<[usize; 24]> = window.iter().copied().filter(|r| views[*r].infrastructure.is_none()).collect();
             let outcomes: Vec<Outcome> = counted.iter().map(|r| views[*r].tests[key].outcome).collect();
             let test_risk = risk::risk(&outcomes);
             let Some(&latest) = window.last() else { return (record, findings) };
@@ -250,11 +251,19 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                 let mut span_runs: Vec<(usize, Outcome)> = (0..views.len())
                     .filter(|r| views[*r].infrastructure.is_none())
                     .filter_map(|r| {
-                        let present: Vec<(&TestKey, Outcome)> = sharing.iter().filter_map(|k| views[r].tests.get(*k).map(|t| (*k, t.outcome))).collect();
-                        let failing: Vec<Outcome> = present.iter().filter(|(k, _)| fails_at(r, k)).map(|(_, o)| *o).collect();
-                        if !failing.is_empty() {
-                            Some((r, if failing.contains(&Outcome::Failed) { Outcome::Failed } else { Outcome::Flaky }))
-                        } else if present.iter().any(|(_, o)| *o == Outcome::Passed) {
+                        let (mut failing, mut failed, mut passed) = (false, false, false);
+                        for k in sharing {
+                            if let Some(t) = views[r].tests.get(*k) {
+                                if fails_at(r, k) {
+                                    failing = true;
+                                    failed |= t.outcome == Outcome::Failed;
+                                }
+                                passed |= t.outcome == Outcome::Passed;
+                            }
+                        }
+                        if failing {
+                            Some((r, if failed { Outcome::Failed } else { Outcome::Flaky }))
+                        } else if passed {
                             Some((r, Outcome::Passed))
                         } else {
                             None
@@ -264,7 +273,7 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                 span_runs.drain(..span_runs.len().saturating_sub(n));
                 let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
                 let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
-                let failed_runs: Vec<usize> = window.iter().copied().filter(|r| span_at(*r)).collect();
+                let failed_runs: SmallVec<[usize; 24]> = window.iter().copied().filter(|r| span_at(*r)).collect();
                 findings.push(finding(&ws, &views, key, latest, hit.clone(), events, span_outcomes, span_risk, &failed_runs, &counted));
             }
             (record, findings)

@@ -70,13 +70,14 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
+    // two rows, swapped per character of `a` (a row per character cost one allocation each)
     let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
     for x in &a {
-        let mut cur = vec![0usize; b.len() + 1];
         for (j, y) in b.iter().enumerate() {
             cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()] as f64 / a.len().max(b.len()) as f64
 }
@@ -223,5 +224,15 @@ mod tests {
         assert!(!is_copy_change("42", "43"));
         assert!(!is_copy_change("In stock", "Sold out"));
         assert!(is_copy_change("Proceed to checkout", "Proceed to payment"));
+    }
+
+    #[test]
+    fn similarity_is_the_longest_common_subsequence_over_the_longer_length() {
+        assert_eq!(similarity("abcde", "ace"), 3.0 / 5.0);
+        assert_eq!(similarity("kitten", "sitting"), 4.0 / 7.0, "i t t n");
+        assert_eq!(similarity("AGGTAB", "GXTXAYB"), 4.0 / 7.0, "G T A B");
+        assert_eq!(similarity("", ""), 1.0);
+        assert_eq!(similarity("abc", ""), 0.0);
+        assert_eq!(similarity("ünï", "ünï"), 1.0, "characters, not bytes");
     }
 }
