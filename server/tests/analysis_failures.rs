@@ -53,6 +53,44 @@ mod analysis {
         Run::from_report(failures::parse_report(report, BufReader::new(f)))
     }
 
+    /// Retries of a test are given the span found for an earlier attempt when
+    /// `same_span_inputs` says they match: changing what it ignores must not change the span,
+    /// and changing what it compares must make it say they differ.
+    #[test]
+    fn span_inputs_cover_everything_find_span_reads() {
+        use argus_lsp::analysis::failures::correlate::{Workspace, find_span, find_test, same_span_inputs};
+        let src = Sources::load();
+        let files = src.source_files();
+        let ws = Workspace::new(&files);
+        let mut checked = 0;
+        for report in ["playwright/results.json", "playwright/junit.xml", "pytest/junit.xml", "pytest/junit-xunit1.xml"] {
+            for e in run(report).events.iter().filter(|e| e.status.is_failure()) {
+                let Ok(hit) = find_test(&ws, e) else { continue };
+                let span = find_span(&ws, e, &hit);
+                let mut other = e.clone();
+                other.message = "another message".into();
+                other.error_type = Some("OtherError".into());
+                other.fingerprint = None;
+                other.retry += 1;
+                other.duration_ms = Some(1);
+                other.facts = Default::default();
+                other.attachments.clear();
+                other.extra_errors.clear();
+                other.output = None;
+                assert!(same_span_inputs(e, &other), "{report}: {}", e.name);
+                assert_eq!(find_span(&ws, &other, &hit), span, "{report}: {}", e.name);
+                let mut moved = e.clone();
+                moved.selectors.push("#not-in-the-source".into());
+                assert!(!same_span_inputs(e, &moved));
+                let mut moved = e.clone();
+                moved.expected = Some("another value".into());
+                assert!(!same_span_inputs(e, &moved));
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "only {checked} failing events mapped to a test");
+    }
+
     pub fn analyze(src: &Sources, runs: &[Run]) -> FailureAnalysis {
         analyze_failures(&src.source_files(), runs, &FailureSettings::default(), 0)
     }

@@ -727,6 +727,17 @@ fn call_span_at(ws: &Workspace, file: usize, offset: usize, with_column: bool) -
 }
 
 /// Event + its test → the exact span.
+/// Whether [`find_span`] answers the same for `a` and `b` in one test: it reads nothing of
+/// an event but these (retries of a test mostly fail the same way, so their span is found
+/// once).
+pub fn same_span_inputs(a: &FailureEvent, b: &FailureEvent) -> bool {
+    a.location == b.location
+        && a.expected == b.expected
+        && a.received == b.received
+        && a.selectors == b.selectors
+        && (a.location.is_some() || a.first_in_app_frame() == b.first_in_app_frame())
+}
+
 pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<SpanHit> {
     let file = hit.file;
     let model = ws.files[file].model;

@@ -32,6 +32,24 @@ enum TestKey {
     FileOnly(usize, String),
 }
 
+impl TestKey {
+    /// The file that defines the test, and the test when it maps to one.
+    fn file_and_test(&self) -> (usize, Option<usize>) {
+        match self {
+            TestKey::Test(f, t) => (*f, Some(*t)),
+            TestKey::FileOnly(f, _) => (*f, None),
+        }
+    }
+}
+
+/// Where a finding goes in the output: its file's and its test file's place in path order,
+/// its span's start, its test.
+type FindingOrder = (u32, usize, u32, Option<usize>);
+
+/// One test's record and its findings, each with its place in the output (taken out when
+/// the output is assembled).
+type TestResults = (Option<TestRecord>, Vec<(FindingOrder, Option<FailureFinding>)>);
+
 /// An event of a run: its index there (its id is `<run key>#<index>`), and the event.
 type IndexedEvent<'r> = (usize, &'r FailureEvent);
 
@@ -165,8 +183,17 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
             .map(|(key, t)| {
                 let mut found: Vec<SpanEvents> = Vec::new();
                 let mut lost = Vec::new();
+                let mut done: SmallVec<[(&FailureEvent, Option<SpanHit>); 2]> = SmallVec::new();
                 for &(i, e) in t.events.iter().filter(|(_, e)| matches!(e.status, Status::Failed | Status::TimedOut)) {
-                    match correlate::find_span(&ws, e, &t.hit) {
+                    let span = match done.iter().find(|(d, _)| correlate::same_span_inputs(d, e)) {
+                        Some((_, h)) => h.clone(),
+                        None => {
+                            let h = correlate::find_span(&ws, e, &t.hit);
+                            done.push((e, h.clone()));
+                            h
+                        }
+                    };
+                    match span {
                         Some(h) => match found.iter_mut().find(|(f, _)| f.file == h.file && f.span == h.span) {
                             Some((_, evs)) => evs.push((i, e)),
                             None => found.push((h, vec![(i, e)])),
@@ -211,7 +238,14 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
     keys.sort();
     keys.dedup();
     let n = settings.history.max(1);
-    let per_key: Vec<(Option<TestRecord>, Vec<FailureFinding>)> = keys
+    // each file's place in path order: findings are sorted by path with integer compares
+    let mut by_path: Vec<usize> = (0..files.len()).collect();
+    by_path.sort_by(|a, b| files[*a].path.cmp(files[*b].path));
+    let mut path_rank = vec![0u32; files.len()];
+    for (r, w) in by_path.windows(2).enumerate() {
+        path_rank[w[1]] = if files[w[1]].path == files[w[0]].path { path_rank[w[0]] } else { r as u32 + 1 };
+    }
+    let mut per_key: Vec<TestResults> = keys
         .par_iter()
         .map(|&key| {
             let mut record = None;
@@ -274,19 +308,25 @@ pub fn analyze_failures(files: &[SourceFile], runs: &[Run], settings: &FailureSe
                 let span_outcomes: Vec<Outcome> = span_runs.iter().map(|(_, o)| *o).collect();
                 let span_risk = if views[latest].infrastructure.is_some() && span_outcomes.is_empty() { test_risk.clone() } else { risk::risk(&span_outcomes) };
                 let failed_runs: SmallVec<[usize; 24]> = window.iter().copied().filter(|r| span_at(*r)).collect();
-                findings.push(finding(&ws, &views, key, latest, hit.clone(), events, span_outcomes, span_risk, &failed_runs, &counted));
+                let (test_file, test) = key.file_and_test();
+                let order = (path_rank[hit.file], hit.span.start, path_rank[test_file], test);
+                findings.push((order, Some(finding(&ws, &views, key, latest, hit.clone(), events, span_outcomes, span_risk, &failed_runs, &counted))));
             }
             (record, findings)
         })
         .collect();
     // reserved up front: growing these vectors of large records cost more than the moves
     out.tests.reserve(per_key.len());
-    out.findings.reserve(per_key.iter().map(|(_, f)| f.len()).sum());
-    for (record, findings) in per_key {
-        out.tests.extend(record);
-        out.findings.extend(findings);
+    let mut order: Vec<(FindingOrder, usize, usize)> = Vec::with_capacity(per_key.iter().map(|(_, f)| f.len()).sum());
+    for (k, (record, findings)) in per_key.iter_mut().enumerate() {
+        out.tests.extend(record.take());
+        order.extend(findings.iter().enumerate().map(|(j, (o, _))| (*o, k, j)));
     }
-    out.findings.sort_by(|a, b| (&a.path, a.span.start, &a.test_path, a.test).cmp(&(&b.path, b.span.start, &b.test_path, b.test)));
+    // By path, span, test path, test. Findings are large: their order is sorted (stably,
+    // as before), then each is moved once, straight into the result; sorting them in place
+    // moved each log n times, through fresh memory the kernel had to fault in.
+    order.sort_by_key(|(o, _, _)| *o);
+    out.findings = order.into_iter().filter_map(|(_, k, j)| per_key[k].1[j].1.take()).collect();
     out
 }
 
@@ -321,10 +361,7 @@ fn finding(
     let view = &views[latest];
     let rt = &view.tests[key];
     let e = events[0].1;
-    let (test_file, test) = match key {
-        TestKey::Test(f, t) => (*f, Some(*t)),
-        TestKey::FileOnly(f, _) => (*f, None),
-    };
+    let (test_file, test) = key.file_and_test();
     let model = ws.files[test_file].model;
     let ctx = root_cause::Context {
         passed_on_retry: rt.outcome == Outcome::Flaky,
