@@ -9,7 +9,9 @@
 //! after interpreter start and `import junitparser` (`JUnitXml.fromfile` plus reading every
 //! case's identity, time and result), argus-lsp from opening the file to the last event
 //! (which includes message analysis, stack frames and fingerprints: more work than
-//! junitparser does). Wall-clock time on both sides; argus-lsp's CPU time is printed too,
+//! junitparser does). Correlation is best of [`REPEAT`] too, and the process's first one
+//! (cold: all its memory is fresh from the kernel) is printed beside it and counted in a
+//! second ingest + correlate figure. Wall-clock time on both sides; argus-lsp's CPU time is printed too,
 //! because a large report is read on one thread while a second one builds the events
 //! (junitparser uses one thread; the machine has two cores, shared with whatever else runs).
 //!
@@ -74,21 +76,22 @@ fn main() {
     let j = run_child(&junit);
     let p = run_child(&pw);
     println!();
-    println!("ingest = read_report (parse, best of {REPEAT}; wall clock, and CPU time over all threads); correlate = analyze_failures over the run against the parsed workspace");
+    println!("ingest = read_report (parse, best of {REPEAT}; wall clock, and CPU time over all threads); correlate = analyze_failures over the run against the parsed workspace (best of {REPEAT}; 1st = the process's first, cold)");
     println!(
-        "{:<29} {:>7} {:>8} {:>8} {:>10} {:>8} {:>10} {:>10} {:>9} {:>9} {:>9}",
-        "case", "events", "ingest s", "cpu s", "ingest e/s", "corr. s", "both e/s", "RSS ingest", "RSS both", "findings", "unmapped"
+        "{:<29} {:>7} {:>8} {:>8} {:>10} {:>8} {:>9} {:>10} {:>10} {:>9} {:>9} {:>9}",
+        "case", "events", "ingest s", "cpu s", "ingest e/s", "corr. s", "corr. 1st", "both e/s", "RSS ingest", "RSS both", "findings", "unmapped"
     );
     for (name, r) in [("JUnit XML, 100k testcases", &j), ("Playwright JSON, 50k results", &p)] {
         let both = r.secs + r.correlate_secs;
         println!(
-            "{:<29} {:>7} {:>8.3} {:>8.3} {:>10.0} {:>8.3} {:>10.0} {:>9.1}M {:>8.1}M {:>9} {:>9}",
+            "{:<29} {:>7} {:>8.3} {:>8.3} {:>10.0} {:>8.3} {:>9.3} {:>10.0} {:>9.1}M {:>8.1}M {:>9} {:>9}",
             name,
             r.events,
             r.secs,
             r.cpu_secs,
             r.events as f64 / r.secs,
             r.correlate_secs,
+            r.correlate_first_secs,
             r.events as f64 / both,
             r.hwm_kib as f64 / 1024.0,
             r.correlate_hwm_kib as f64 / 1024.0,
@@ -125,10 +128,12 @@ fn main() {
     for (name, r) in [("junit", &j), ("playwright", &p)] {
         let eps = r.events as f64 / r.secs;
         let both = r.events as f64 / (r.secs + r.correlate_secs);
+        let cold = r.events as f64 / (r.secs + r.correlate_first_secs);
         println!(
-            "{name}: ingest {eps:.0} events/s (goal >= {GOAL_EVENTS_PER_SEC:.0}) {}; ingest+correlate {both:.0} events/s {}",
+            "{name}: ingest {eps:.0} events/s (goal >= {GOAL_EVENTS_PER_SEC:.0}) {}; ingest+correlate {both:.0} events/s {} (with the first, cold correlation: {cold:.0} events/s {})",
             verdict(eps >= GOAL_EVENTS_PER_SEC),
-            verdict(both >= GOAL_EVENTS_PER_SEC)
+            verdict(both >= GOAL_EVENTS_PER_SEC),
+            verdict(cold >= GOAL_EVENTS_PER_SEC)
         );
     }
 }
@@ -149,7 +154,10 @@ struct Figures {
     events: usize,
     secs: f64,
     hwm_kib: u64,
+    /// Best of [`REPEAT`] correlations.
     correlate_secs: f64,
+    /// The first correlation of the process (cold).
+    correlate_first_secs: f64,
     correlate_hwm_kib: u64,
     findings: usize,
     unmapped: usize,
@@ -234,9 +242,23 @@ fn child(path: &Path) {
             println!("{} findings in {:.3}s", a.findings.len(), t.elapsed().as_secs_f64());
         }
     }
-    let t = Instant::now();
-    let analysis = analyze_failures(&sources, &runs, &FailureSettings::default(), 0);
-    let correlate_secs = t.elapsed().as_secs_f64();
+    // Best of REPEAT, as ingest; the first (cold: its memory is fresh from the kernel) is
+    // reported beside it.
+    let mut correlate_secs = f64::MAX;
+    let mut correlate_first_secs = 0.0;
+    let mut analysis = None;
+    for i in 0..REPEAT {
+        drop(analysis.take());
+        let t = Instant::now();
+        let a = analyze_failures(&sources, &runs, &FailureSettings::default(), 0);
+        let secs = t.elapsed().as_secs_f64();
+        if i == 0 {
+            correlate_first_secs = secs;
+        }
+        correlate_secs = correlate_secs.min(secs);
+        analysis = Some(a);
+    }
+    let analysis = analysis.expect("an analysis");
     let correlate_hwm = vm_hwm_kib();
     let findings = analysis.findings.len();
     let unmapped: usize = analysis.unmapped.iter().map(|u| u.event_ids.len()).sum();
@@ -251,7 +273,7 @@ fn child(path: &Path) {
     store.record_run(&run).expect("record");
     let record_secs = t.elapsed().as_secs_f64();
     println!(
-        "events={events} secs={secs} cpu_secs={cpu_secs} hwm_kib={hwm} correlate_secs={correlate_secs} correlate_hwm_kib={correlate_hwm} findings={findings} unmapped={unmapped} ws_secs={ws_secs} ws_files={} record_secs={record_secs} record_hwm_kib={}",
+        "events={events} secs={secs} cpu_secs={cpu_secs} hwm_kib={hwm} correlate_secs={correlate_secs} correlate_first_secs={correlate_first_secs} correlate_hwm_kib={correlate_hwm} findings={findings} unmapped={unmapped} ws_secs={ws_secs} ws_files={} record_secs={record_secs} record_hwm_kib={}",
         parsed.len(),
         vm_hwm_kib()
     );
@@ -324,6 +346,7 @@ fn run_child(path: &Path) -> Figures {
         cpu_secs: field("cpu_secs=").parse().unwrap(),
         hwm_kib: field("hwm_kib=").parse().unwrap(),
         correlate_secs: field("correlate_secs=").parse().unwrap(),
+        correlate_first_secs: field("correlate_first_secs=").parse().unwrap(),
         correlate_hwm_kib: field("correlate_hwm_kib=").parse().unwrap(),
         findings: field("findings=").parse().unwrap(),
         unmapped: field("unmapped=").parse().unwrap(),

@@ -4,9 +4,14 @@
 
 use std::collections::BTreeSet;
 
+use smallvec::SmallVec;
+
 use crate::failures::{FailureEvent, ReportFormat, Run, Status};
 
 use super::types::Outcome;
+
+/// One project's attempts of a test.
+type Attempts<'e> = SmallVec<[&'e FailureEvent; 4]>;
 
 /// Two reports whose runs started within this window and hold the same tests are one run.
 pub const SAME_RUN_WINDOW_MS: i64 = 60_000;
@@ -88,11 +93,12 @@ pub fn fold_outcome<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) ->
 }
 
 fn fold_many<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) -> Outcome {
-    let mut by_project: Vec<(Option<&str>, Vec<&FailureEvent>)> = Vec::new();
+    // on the stack: a test has a few attempts in one or two projects
+    let mut by_project: SmallVec<[(Option<&str>, Attempts); 2]> = SmallVec::new();
     for e in attempts {
         match by_project.iter_mut().find(|(p, _)| *p == e.project.as_deref()) {
             Some((_, v)) => v.push(e),
-            None => by_project.push((e.project.as_deref(), vec![e])),
+            None => by_project.push((e.project.as_deref(), smallvec::smallvec![e])),
         }
     }
     let rank = |o: Outcome| match o {
@@ -106,7 +112,7 @@ fn fold_many<'e>(attempts: impl IntoIterator<Item = &'e FailureEvent>) -> Outcom
 
 /// One project's attempts: any failed attempt then a passed one → Flaky; any failed →
 /// Failed; any passed → Passed; else Skipped.
-fn fold_attempts(mut v: Vec<&FailureEvent>) -> Outcome {
+fn fold_attempts(mut v: Attempts) -> Outcome {
     v.sort_by_key(|e| e.retry);
     // an interrupted attempt (Ctrl-C, max failures) says nothing about the test
     let failed = v.iter().any(|e| matches!(e.status, Status::Failed | Status::TimedOut));
