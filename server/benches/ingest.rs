@@ -11,8 +11,8 @@
 //! (which includes message analysis, stack frames and fingerprints: more work than
 //! junitparser does). Correlation is best of [`REPEAT`] too, and the process's first one
 //! (cold: all its memory is fresh from the kernel) is printed beside it and counted in a
-//! second ingest + correlate figure. Wall-clock time on both sides; argus-lsp's CPU time is printed too,
-//! because a large report is read on one thread while a second one builds the events
+//! second ingest + correlate figure. Wall-clock time on both sides; argus-lsp's CPU time is
+//! printed too, because a large report is read on one thread while a second one builds the events
 //! (junitparser uses one thread; the machine has two cores, shared with whatever else runs).
 //!
 //! For scale, the JUnit child also times two parts of the job alone (best of [`REPEAT`]):

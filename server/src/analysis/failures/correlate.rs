@@ -726,7 +726,6 @@ fn call_span_at(ws: &Workspace, file: usize, offset: usize, with_column: bool) -
     ws.line_span(file, offset)
 }
 
-/// Event + its test → the exact span.
 /// Whether [`find_span`] answers the same for `a` and `b` in one test: it reads nothing of
 /// an event but these (retries of a test mostly fail the same way, so their span is found
 /// once).
@@ -738,6 +737,7 @@ pub fn same_span_inputs(a: &FailureEvent, b: &FailureEvent) -> bool {
         && (a.location.is_some() || a.first_in_app_frame() == b.first_in_app_frame())
 }
 
+/// Event + its test → the exact span.
 pub fn find_span(ws: &Workspace, e: &FailureEvent, hit: &TestHit) -> Option<SpanHit> {
     let file = hit.file;
     let model = ws.files[file].model;
